@@ -1,0 +1,178 @@
+/** The sidebar chat view: its HTML and CSP, and the message routing between panel and host. */
+import * as vscode from 'vscode';
+import { assertNever, parseWebviewMessage, type HostToWebview, type WebviewToHost } from './protocol';
+import type { ChatController, ChatViewPort } from './chatController';
+import type { SessionUpdate } from './core/chatSession';
+import { configProblem } from './config';
+import { log } from './log';
+import { webviewStrings } from './text';
+
+/** Provides the `pathors.chatView` webview view. */
+export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPort, vscode.Disposable {
+  static readonly viewType = 'pathors.chatView';
+  private view: vscode.WebviewView | undefined;
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly controller: ChatController,
+  ) {
+    const unsubscribe = controller.session.onUpdate((u) => this.onSessionUpdate(u));
+    this.disposables.push({ dispose: unsubscribe });
+    controller.attachView(this);
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    this.ready = false;
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist] };
+    view.webview.html = this.html(view.webview, dist);
+    const subs = [
+      view.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
+      view.onDidChangeVisibility(() => {
+        // A hidden view loses its document; it posts `ready` again when shown.
+        if (!view.visible) this.ready = false;
+      }),
+    ];
+    view.onDidDispose(() => {
+      subs.forEach((d) => d.dispose());
+      if (this.view === view) this.view = undefined;
+      this.ready = false;
+    });
+  }
+
+  async reveal(preserveFocus: boolean): Promise<void> {
+    if (this.view) this.view.show(preserveFocus);
+    else await vscode.commands.executeCommand(`${ChatViewProvider.viewType}.focus`);
+  }
+
+  restoreDraft(text: string): void {
+    this.post({ type: 'restoreDraft', text });
+  }
+
+  refreshConfig(): void {
+    this.post({ type: 'config', problem: configProblem() });
+  }
+
+  /** Focuses the panel's input. */
+  focusInput(): void {
+    this.post({ type: 'focusInput' });
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+
+  private onSessionUpdate(u: SessionUpdate): void {
+    if (u.type === 'reset') this.sendInit();
+    else this.post(u);
+  }
+
+  private sendInit(): void {
+    const session = this.controller.session;
+    this.post({
+      type: 'init',
+      state: {
+        entries: session.transcript,
+        busyRequestId: session.busyRequestId,
+        configProblem: configProblem(),
+        strings: webviewStrings(),
+      },
+    });
+  }
+
+  private post(msg: HostToWebview): void {
+    // Before `ready` the panel is not listening; `init` will carry the whole state then.
+    if (this.view && this.ready) void this.view.webview.postMessage(msg);
+  }
+
+  private onMessage(raw: unknown): void {
+    const msg = parseWebviewMessage(raw);
+    if (!msg) {
+      log.warn(`Ignored an invalid message from the chat view: ${describe(raw)}`);
+      return;
+    }
+    void this.handle(msg).catch((err: unknown) => log.error(`Chat view message ${msg.type} failed: ${String(err)}`));
+  }
+
+  private async handle(msg: WebviewToHost): Promise<void> {
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        this.sendInit();
+        return;
+      case 'send':
+        await this.controller.send({ text: msg.text });
+        return;
+      case 'stop':
+        this.controller.session.stop();
+        return;
+      case 'newChat':
+        await this.controller.session.newChat();
+        return;
+      case 'action':
+        await this.controller.action(msg.action, msg.entryId);
+        return;
+      case 'openLink':
+        await openLink(msg.href);
+        return;
+      default:
+        assertNever(msg);
+    }
+  }
+
+  private html(webview: vscode.Webview, dist: vscode.Uri): string {
+    const nonce = globalThis.crypto.randomUUID().replace(/-/g, '');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'main.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'main.css'));
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+      `script-src 'nonce-${nonce}'`,
+      `font-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource}`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="${escapeAttr(vscode.env.language)}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}" nonce="${nonce}">
+<title>Pathors Chat</title>
+</head>
+<body>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+}
+
+/** Opens only web and mail links, outside VS Code; everything else is refused. */
+async function openLink(href: string): Promise<void> {
+  let uri: vscode.Uri;
+  try {
+    uri = vscode.Uri.parse(href, true);
+  } catch {
+    log.warn('Refused to open a link that is not a valid URI.');
+    return;
+  }
+  if (!['http', 'https', 'mailto'].includes(uri.scheme)) {
+    log.warn(`Refused to open a ${uri.scheme}: link from the chat.`);
+    return;
+  }
+  await vscode.env.openExternal(uri);
+}
+
+function escapeAttr(s: string): string {
+  return s.replace(/[^A-Za-z0-9-]/g, '');
+}
+
+/** A short, safe description of a rejected message for the log. */
+function describe(raw: unknown): string {
+  if (typeof raw !== 'object' || raw === null) return typeof raw;
+  const type = (raw as { type?: unknown }).type;
+  return typeof type === 'string' ? `type "${type.slice(0, 40)}"` : 'no type';
+}

@@ -1,0 +1,301 @@
+/** One conversation: its transcript, its Pathors session id, and at most one request at a time. */
+import type { ContextChip, HostToWebview, TranscriptEntry } from '../protocol';
+import { PathorsError } from './errors';
+import { streamChat, type ChatRequest, type StreamEvent } from './pathorsClient';
+import { systemClock, type Clock, type Endpoint, type KeyValueStore, type SessionText } from './ports';
+
+/** What the session tells its view; `reset` means "redraw everything". */
+export type SessionUpdate =
+  | Extract<HostToWebview, { type: 'append' | 'update' | 'remove' | 'delta' | 'busy' }>
+  | { readonly type: 'reset' };
+
+/** A user turn to send. */
+export interface UserTurn {
+  /** What the user typed (shown in the chat). */
+  readonly text: string;
+  /** What is sent to the server, when it differs from `text` (question plus attached context). */
+  readonly prompt?: string;
+  readonly context?: ContextChip;
+}
+
+export interface ChatSessionOptions {
+  readonly store: KeyValueStore;
+  readonly text: SessionText;
+  readonly clock?: Clock;
+  /** Minimum time between two delta updates to the view (one animation frame). */
+  readonly frameMs?: number;
+  /** Minimum time between two transcript saves while a reply streams. */
+  readonly saveEveryMs?: number;
+  readonly fetch?: typeof fetch;
+  /** Makes unique ids; tests may pass a counter. */
+  readonly newId?: () => string;
+}
+
+const KEY_TRANSCRIPT = 'pathors.transcript';
+const KEY_SESSION = 'pathors.sessionId';
+
+interface ActiveRequest {
+  readonly requestId: string;
+  readonly controller: AbortController;
+  readonly reply: TranscriptEntry;
+  readonly done: Promise<void>;
+}
+
+/**
+ * Owns the transcript and the session id, persists both in the store, streams
+ * replies, and coalesces deltas so the view gets at most one update per frame.
+ */
+export class ChatSession {
+  private entries: TranscriptEntry[];
+  private sessionIdValue: string | undefined;
+  private active: ActiveRequest | undefined;
+  private readonly listeners = new Set<(u: SessionUpdate) => void>();
+  private readonly clock: Clock;
+  private readonly newId: () => string;
+
+  constructor(private readonly opts: ChatSessionOptions) {
+    this.clock = opts.clock ?? systemClock;
+    this.newId = opts.newId ?? (() => globalThis.crypto.randomUUID());
+    this.sessionIdValue = opts.store.get<string>(KEY_SESSION) || undefined;
+    this.entries = restoreEntries(opts.store.get<unknown>(KEY_TRANSCRIPT), opts.text.interruptedNotice());
+  }
+
+  /** The Pathors session id of this conversation, once the server has given one. */
+  get sessionId(): string | undefined {
+    return this.sessionIdValue;
+  }
+
+  /** The transcript, oldest first. */
+  get transcript(): readonly TranscriptEntry[] {
+    return this.entries;
+  }
+
+  /** The id of the request in flight, or null. */
+  get busyRequestId(): string | null {
+    return this.active?.requestId ?? null;
+  }
+
+  /** Subscribes to updates; returns the unsubscribe function. */
+  onUpdate(listener: (u: SessionUpdate) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves when no request is in flight. */
+  async whenIdle(): Promise<void> {
+    while (this.active) await this.active.done;
+  }
+
+  /**
+   * Appends a user turn and streams the reply. Returns false (and changes nothing)
+   * when a request is already in flight.
+   */
+  send(turn: UserTurn, endpoint: Endpoint): boolean {
+    if (this.active) return false;
+    const user: TranscriptEntry = { id: this.newId(), role: 'user', text: turn.text };
+    if (turn.prompt !== undefined && turn.prompt !== turn.text) user.prompt = turn.prompt;
+    if (turn.context) user.context = turn.context;
+    this.entries.push(user);
+    this.emit({ type: 'append', entry: user });
+    this.start(user, endpoint);
+    return true;
+  }
+
+  /**
+   * Sends an earlier user turn again (after a failed request), removing the error
+   * shown for it. Returns false when busy or when the entry is not a user turn.
+   */
+  resend(userEntryId: string, endpoint: Endpoint): boolean {
+    if (this.active) return false;
+    const user = this.entries.find((e) => e.id === userEntryId && e.role === 'user');
+    if (!user) return false;
+    for (const e of this.entries.filter((x) => x.role === 'error' && x.forEntry === userEntryId)) this.removeEntry(e.id);
+    this.start(user, endpoint);
+    return true;
+  }
+
+  /** The user turn an error entry belongs to, if any. */
+  userTurnForError(errorEntryId: string): TranscriptEntry | undefined {
+    const err = this.entries.find((e) => e.id === errorEntryId && e.role === 'error');
+    return err?.forEntry ? this.entries.find((e) => e.id === err.forEntry && e.role === 'user') : undefined;
+  }
+
+  /** Aborts the request in flight; what arrived is kept and marked incomplete. */
+  stop(): void {
+    this.active?.controller.abort();
+  }
+
+  /** Aborts any request and forgets the transcript and the session id. */
+  async newChat(): Promise<void> {
+    const active = this.active;
+    this.active = undefined;
+    active?.controller.abort();
+    this.entries = [];
+    this.sessionIdValue = undefined;
+    this.emit({ type: 'busy', requestId: null });
+    this.emit({ type: 'reset' });
+    await Promise.all([this.opts.store.update(KEY_SESSION, undefined), this.opts.store.update(KEY_TRANSCRIPT, [])]);
+  }
+
+  /** Marks a streaming reply as incomplete and saves, for shutdown: the transcript survives a reload. */
+  async dispose(): Promise<void> {
+    this.active?.controller.abort();
+    await this.save();
+  }
+
+  private start(user: TranscriptEntry, endpoint: Endpoint): void {
+    const reply: TranscriptEntry = { id: this.newId(), role: 'assistant', text: '', streaming: true };
+    const requestId = this.newId();
+    const controller = new AbortController();
+    this.entries.push(reply);
+    let resolveDone!: () => void;
+    const done = new Promise<void>((r) => (resolveDone = r));
+    const active: ActiveRequest = { requestId, controller, reply, done };
+    this.active = active;
+    this.emit({ type: 'busy', requestId });
+    this.emit({ type: 'append', entry: { ...reply } });
+    // Saved now so the user's turn survives a reload even if the reply never arrives.
+    void this.save();
+    const request: ChatRequest = {
+      url: endpoint.url,
+      apiKey: endpoint.apiKey,
+      sessionId: this.sessionIdValue,
+      // The server holds the conversation, so only the new turn is sent.
+      messages: [{ role: 'user', content: user.prompt ?? user.text }],
+      signal: controller.signal,
+      fetch: this.opts.fetch,
+    };
+    void this.run(active, user, request).finally(resolveDone);
+  }
+
+  private async run(active: ActiveRequest, user: TranscriptEntry, request: ChatRequest): Promise<void> {
+    const { reply, requestId } = active;
+    const frameMs = this.opts.frameMs ?? 16;
+    const saveEveryMs = this.opts.saveEveryMs ?? 1000;
+    let pending = '';
+    let lastFlush = -Infinity;
+    let lastSave = this.clock.now();
+    let timer: unknown;
+    const isCurrent = () => this.active === active;
+    const flush = (force = false) => {
+      if (timer !== undefined) this.clock.clearTimeout(timer);
+      timer = undefined;
+      if (!pending || !isCurrent()) return;
+      const now = this.clock.now();
+      // Timers may fire a little early by this clock; wait out the rest of the frame.
+      if (!force && now - lastFlush < frameMs) {
+        timer = this.clock.setTimeout(() => flush(), Math.ceil(lastFlush + frameMs - now));
+        return;
+      }
+      const text = pending;
+      pending = '';
+      lastFlush = now;
+      this.emit({ type: 'delta', requestId, entryId: reply.id, text });
+      if (lastFlush - lastSave >= saveEveryMs) {
+        lastSave = lastFlush;
+        void this.save();
+      }
+    };
+    const notices: string[] = [];
+    let failure: PathorsError | undefined;
+    let completed = false;
+
+    for await (const ev of streamChat(request) as AsyncIterable<StreamEvent>) {
+      if (!isCurrent()) return;
+      switch (ev.type) {
+        case 'session':
+          if (ev.sessionId !== this.sessionIdValue) {
+            this.sessionIdValue = ev.sessionId;
+            await this.opts.store.update(KEY_SESSION, ev.sessionId);
+          }
+          break;
+        case 'delta': {
+          reply.text += ev.text;
+          pending += ev.text;
+          // The first delta goes out at once; later ones wait for the next frame slot.
+          const wait = lastFlush + frameMs - this.clock.now();
+          if (wait <= 0) flush();
+          else if (timer === undefined) timer = this.clock.setTimeout(() => flush(), Math.ceil(wait));
+          break;
+        }
+        case 'finish': {
+          const note = this.opts.text.finishNotice(ev.reason);
+          if (note) notices.push(note);
+          break;
+        }
+        case 'warning':
+          notices.push(this.opts.text.malformedNotice());
+          break;
+        case 'done':
+          completed = true;
+          break;
+        case 'error':
+          failure = ev.error;
+          break;
+      }
+    }
+    if (!isCurrent()) return;
+    if (pending) {
+      // The last text also waits for its frame slot, so the view never gets two updates in one frame.
+      const wait = lastFlush + frameMs - this.clock.now();
+      if (wait > 0) await new Promise<void>((r) => this.clock.setTimeout(r, Math.ceil(wait)));
+      if (!isCurrent()) return;
+    }
+    flush(true);
+
+    reply.streaming = false;
+    if (failure?.kind === 'aborted') notices.push(this.opts.text.stoppedNotice());
+    if (!completed) reply.incomplete = true;
+    if (notices.length) reply.notice = notices.join(' ');
+
+    if (failure && failure.kind !== 'aborted' && reply.text === '') {
+      // Nothing arrived: the error takes the reply's place.
+      this.entries = this.entries.filter((e) => e !== reply);
+      this.emit({ type: 'remove', entryId: reply.id });
+    } else {
+      this.emit({ type: 'update', entry: { ...reply } });
+    }
+    if (failure && failure.kind !== 'aborted') {
+      const { message, actions } = this.opts.text.error(failure);
+      const error: TranscriptEntry = { id: this.newId(), role: 'error', text: message, actions, forEntry: user.id };
+      this.entries.push(error);
+      this.emit({ type: 'append', entry: error });
+    }
+    this.active = undefined;
+    this.emit({ type: 'busy', requestId: null });
+    await this.save();
+  }
+
+  private removeEntry(id: string): void {
+    this.entries = this.entries.filter((e) => e.id !== id);
+    this.emit({ type: 'remove', entryId: id });
+  }
+
+  private async save(): Promise<void> {
+    await this.opts.store.update(KEY_TRANSCRIPT, this.entries.map((e) => ({ ...e })));
+  }
+
+  private emit(update: SessionUpdate): void {
+    for (const l of this.listeners) l(update);
+  }
+}
+
+/** Reads a stored transcript, dropping anything malformed; a reply that was streaming is marked cut short. */
+function restoreEntries(raw: unknown, interrupted: string): TranscriptEntry[] {
+  if (!Array.isArray(raw)) return [];
+  const out: TranscriptEntry[] = [];
+  for (const item of raw) {
+    if (typeof item !== 'object' || item === null) continue;
+    const e = item as TranscriptEntry;
+    if (typeof e.id !== 'string' || typeof e.text !== 'string') continue;
+    if (e.role !== 'user' && e.role !== 'assistant' && e.role !== 'error') continue;
+    const entry: TranscriptEntry = { ...e };
+    if (entry.streaming) {
+      entry.streaming = false;
+      entry.incomplete = true;
+      entry.notice = entry.notice ? `${entry.notice} ${interrupted}` : interrupted;
+    }
+    out.push(entry);
+  }
+  return out;
+}

@@ -1,0 +1,43 @@
+/** The small interfaces the core needs from its host; VS Code and tests each supply real ones. */
+import type { PathorsError } from './errors';
+import type { ErrorAction } from '../protocol';
+
+/** A per-workspace key/value store (VS Code's `workspaceState`, or a Map in tests). */
+export interface KeyValueStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
+
+/** Timers and time, so coalescing can be driven by real clocks in both hosts. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The global timers. */
+export const systemClock: Clock = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+/** User-facing wording the core needs; the host supplies it localized. */
+export interface SessionText {
+  /** The message and the actions to offer for a failed request. */
+  error(err: PathorsError): { message: string; actions: ErrorAction[] };
+  /** A note for a reply that ended for a reason other than `stop`, or undefined to say nothing. */
+  finishNotice(reason: string): string | undefined;
+  /** A note for a reply in which a chunk could not be read. */
+  malformedNotice(): string;
+  /** A note for a reply the user stopped. */
+  stoppedNotice(): string;
+  /** A note for a reply that was cut off by a reload or crash. */
+  interruptedNotice(): string;
+}
+
+/** Where and how to send: resolved by the host from settings and SecretStorage for each request. */
+export interface Endpoint {
+  readonly url: string;
+  readonly apiKey: string;
+}

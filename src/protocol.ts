@@ -1,0 +1,150 @@
+/**
+ * The messages exchanged between the extension host and the chat webview.
+ * Both bundles import this one module; the host also validates every incoming
+ * message at runtime with {@link parseWebviewMessage}, because the webview is
+ * untrusted input.
+ */
+
+/** Attached editor context shown as a chip under a user turn (`file.ts:12-30`). */
+export interface ContextChip {
+  /** Short label shown in the chip, e.g. `src/app.ts:12-30`. */
+  readonly label: string;
+  /** Workspace-relative path of the file. */
+  readonly path: string;
+  readonly languageId: string;
+  readonly startLine: number;
+  readonly endLine: number;
+  /** True when the selection was cut to the size limit. */
+  readonly truncated: boolean;
+  /** Characters in the original selection (before any cut). */
+  readonly totalChars: number;
+  /** Characters actually sent. */
+  readonly sentChars: number;
+}
+
+/** What a user can do from an error shown in the chat. */
+export type ErrorAction = 'setApiKey' | 'retry' | 'openSettings';
+
+/** One entry of the transcript, as persisted and as shown. */
+export interface TranscriptEntry {
+  readonly id: string;
+  readonly role: 'user' | 'assistant' | 'error';
+  /** User: the question as typed. Assistant: markdown received so far. Error: the message. */
+  text: string;
+  /** User turns: the full text sent to the server (question plus attached context). */
+  prompt?: string;
+  /** User turns asked about a selection. */
+  context?: ContextChip;
+  /** Assistant replies still receiving text. */
+  streaming?: boolean;
+  /** Assistant replies cut short (stopped, failed, reloaded): what arrived is kept. */
+  incomplete?: boolean;
+  /** A short note shown under a reply (why it ended early, a chunk that could not be read). */
+  notice?: string;
+  /** Error entries: buttons to offer. */
+  actions?: ErrorAction[];
+  /** Error entries: the user entry whose request failed (retry resends it). */
+  forEntry?: string;
+}
+
+/** A problem with the configuration that blocks sending. */
+export type ConfigProblem = 'noProject';
+
+/** Strings the webview shows, localized by the host in the active display language. */
+export interface WebviewStrings {
+  readonly messagesLabel: string;
+  readonly inputLabel: string;
+  readonly inputPlaceholder: string;
+  readonly send: string;
+  readonly stop: string;
+  readonly newChat: string;
+  readonly you: string;
+  readonly assistant: string;
+  readonly error: string;
+  readonly incomplete: string;
+  readonly thinking: string;
+  readonly emptyTitle: string;
+  readonly emptyBody: string;
+  readonly noProject: string;
+  readonly openSettings: string;
+  readonly setApiKey: string;
+  readonly retry: string;
+  readonly contextTruncated: string;
+}
+
+/** Everything the panel needs to draw itself from scratch. */
+export interface ViewState {
+  readonly entries: readonly TranscriptEntry[];
+  /** Id of the request in flight, if any (Send turns into Stop). */
+  readonly busyRequestId: string | null;
+  readonly configProblem: ConfigProblem | null;
+  readonly strings: WebviewStrings;
+}
+
+/** Messages from the host to the webview. */
+export type HostToWebview =
+  | { readonly type: 'init'; readonly state: ViewState }
+  | { readonly type: 'append'; readonly entry: TranscriptEntry }
+  | { readonly type: 'update'; readonly entry: TranscriptEntry }
+  | { readonly type: 'remove'; readonly entryId: string }
+  | { readonly type: 'delta'; readonly requestId: string; readonly entryId: string; readonly text: string }
+  | { readonly type: 'busy'; readonly requestId: string | null }
+  | { readonly type: 'config'; readonly problem: ConfigProblem | null }
+  /** Puts text back into the input (a send that could not start). */
+  | { readonly type: 'restoreDraft'; readonly text: string }
+  | { readonly type: 'focusInput' };
+
+/** Messages from the webview to the host. */
+export type WebviewToHost =
+  | { readonly type: 'ready' }
+  | { readonly type: 'send'; readonly text: string }
+  | { readonly type: 'stop' }
+  | { readonly type: 'newChat' }
+  | { readonly type: 'action'; readonly action: ErrorAction; readonly entryId: string }
+  | { readonly type: 'openLink'; readonly href: string };
+
+/** Longest text the webview may send in one message (a typed question). */
+export const MAX_SEND_CHARS = 100_000;
+const MAX_ID_CHARS = 200;
+const MAX_HREF_CHARS = 8_192;
+const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'retry', 'openSettings'];
+
+function isString(v: unknown, max: number): v is string {
+  return typeof v === 'string' && v.length <= max;
+}
+
+/**
+ * Validates an untrusted message from the webview.
+ * @returns the typed message, or `undefined` when it is not one the protocol allows.
+ */
+export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const m = raw as Record<string, unknown>;
+  const keys = Object.keys(m);
+  const only = (...allowed: string[]) => keys.every((k) => allowed.includes(k));
+  switch (m.type) {
+    case 'ready':
+    case 'stop':
+    case 'newChat':
+      return only('type') ? { type: m.type } : undefined;
+    case 'send':
+      return only('type', 'text') && isString(m.text, MAX_SEND_CHARS) && m.text.trim() !== ''
+        ? { type: 'send', text: m.text }
+        : undefined;
+    case 'action':
+      return only('type', 'action', 'entryId') &&
+        ERROR_ACTIONS.includes(m.action as ErrorAction) &&
+        isString(m.entryId, MAX_ID_CHARS)
+        ? { type: 'action', action: m.action as ErrorAction, entryId: m.entryId }
+        : undefined;
+    case 'openLink':
+      return only('type', 'href') && isString(m.href, MAX_HREF_CHARS) ? { type: 'openLink', href: m.href } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Compile-time exhaustiveness check for switches over the message unions. */
+export function assertNever(x: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,85 @@
+/** Every user-visible string the host and the panel show, through vscode.l10n. */
+import * as vscode from 'vscode';
+import type { WebviewStrings } from './protocol';
+import type { PathorsError } from './core/errors';
+import type { SessionText } from './core/ports';
+import { readSettings } from './config';
+
+const t = vscode.l10n.t;
+
+/** The panel's strings in the active display language. */
+export function webviewStrings(): WebviewStrings {
+  return {
+    messagesLabel: t('Chat messages'),
+    inputLabel: t('Ask Pathors'),
+    inputPlaceholder: t('Ask Pathors… (Enter to send, Shift+Enter for a new line)'),
+    send: t('Send'),
+    stop: t('Stop'),
+    newChat: t('New Chat'),
+    you: t('You'),
+    assistant: t('Pathors'),
+    error: t('Error'),
+    incomplete: t('Incomplete'),
+    thinking: t('Waiting for the reply…'),
+    emptyTitle: t('Chat with your Pathors agent'),
+    emptyBody: t('Ask a question below, or select code in an editor and run "Ask Pathors about Selection".'),
+    noProject: t('Set your Pathors project ID to start chatting.'),
+    openSettings: t('Open Settings'),
+    setApiKey: t('Set API Key'),
+    retry: t('Retry'),
+    contextTruncated: t('Selection cut to its first {0} of {1} characters.'),
+  };
+}
+
+function detail(err: PathorsError): string {
+  return err.detail ? ` (${err.detail})` : '';
+}
+
+/** Wording for the chat session: errors and reply notices. */
+export const sessionText: SessionText = {
+  error(err) {
+    switch (err.kind) {
+      case 'unauthorized':
+        return { message: t('The Pathors API key was rejected (HTTP {0}). Set a valid API key, then the message is sent again.', err.status ?? 401), actions: ['setApiKey'] };
+      case 'badRequest':
+        return { message: t('Pathors rejected the request (HTTP {0}){1}.', err.status ?? 400, detail(err)), actions: ['retry'] };
+      case 'notFound':
+        return { message: t('Pathors found no chat endpoint for project "{0}" (HTTP 404). Check the project ID and base URL settings, and that the API integration is enabled for the project.', readSettings().projectId), actions: ['openSettings', 'retry'] };
+      case 'server':
+        return { message: t('The Pathors service failed (HTTP {0}){1}. Try again in a moment.', err.status ?? 500, detail(err)), actions: ['retry'] };
+      case 'http':
+        return { message: t('Pathors answered with HTTP {0}{1}.', err.status ?? 0, detail(err)), actions: ['retry'] };
+      case 'network':
+        return { message: t('Cannot reach {0}{1}. Check your network, proxy and the base URL setting.', readSettings().baseUrl, detail(err)), actions: ['retry', 'openSettings'] };
+      case 'notEventStream':
+        return { message: t('The server answered, but not with a chat stream (a proxy or login page?). Check the base URL setting and your proxy.'), actions: ['retry', 'openSettings'] };
+      case 'emptyBody':
+        return { message: t('The server sent an empty reply.'), actions: ['retry'] };
+      case 'malformedChunk':
+        return { message: t('Part of the reply could not be read.'), actions: ['retry'] };
+      case 'streamError':
+        return { message: t('Pathors reported an error while answering{0}.', detail(err)), actions: ['retry'] };
+      case 'incomplete':
+        return { message: t('The connection closed before the reply finished{0}. What arrived is kept.', detail(err)), actions: ['retry'] };
+      case 'aborted':
+        return { message: t('Stopped.'), actions: ['retry'] };
+    }
+  },
+  finishNotice(reason) {
+    switch (reason) {
+      case 'stop':
+        return undefined;
+      case 'length':
+        return t('The reply was cut off at its length limit.');
+      case 'content_filter':
+        return t('The reply was stopped by a content filter.');
+      case 'tool_calls':
+        return t('The agent asked to call a tool, which this extension does not run.');
+      default:
+        return t('The reply ended ({0}).', reason);
+    }
+  },
+  malformedNotice: () => t('Part of the reply could not be read and was skipped.'),
+  stoppedNotice: () => t('Stopped.'),
+  interruptedNotice: () => t('Interrupted before it finished.'),
+};
