@@ -140,6 +140,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta property="csp-nonce" content="${nonce}">
 <link rel="stylesheet" href="${style.toString()}" nonce="${nonce}">
 <title>Pathors Chat</title>
 </head>

@@ -1,0 +1,48 @@
+/** Host-side data the panel tests send: localized strings and transcript entries. */
+import type { TranscriptEntry, WebviewStrings } from '../../src/protocol';
+
+/** English strings as the host would send them. */
+export const strings: WebviewStrings = {
+  messagesLabel: 'Conversation',
+  inputLabel: 'Ask Pathors',
+  inputPlaceholder: 'Ask a question (Enter to send, Shift+Enter for a new line)',
+  send: 'Send',
+  stop: 'Stop',
+  newChat: 'New chat',
+  you: 'You',
+  assistant: 'Pathors',
+  error: 'Error',
+  incomplete: 'Incomplete',
+  thinking: 'Thinking…',
+  emptyTitle: 'Ask Pathors about your code',
+  emptyBody: 'Type a question below, or select code and run “Ask about Selection”.',
+  noProject: 'Set a Pathors project to start chatting.',
+  openSettings: 'Open Settings',
+  setApiKey: 'Set API Key',
+  retry: 'Retry',
+  contextTruncated: 'Only the first {0} of {1} characters of the selection were sent.',
+};
+
+/** A question about a selection that was cut to the size limit. */
+export const userTurn: TranscriptEntry = {
+  id: 'u1',
+  role: 'user',
+  text: 'Why does <b>this</b> fail?\n  second line',
+  context: {
+    label: 'src/app.ts:12-30', path: 'src/app.ts', languageId: 'typescript',
+    startLine: 12, endLine: 30, truncated: true, totalChars: 10000, sentChars: 4000,
+  },
+};
+/** A reply that was stopped part-way. */
+export const reply: TranscriptEntry = {
+  id: 'a1', role: 'assistant', text: 'It fails because of `x`.', incomplete: true, notice: 'Stopped.',
+};
+/** An error offering every action. */
+export const failure: TranscriptEntry = {
+  id: 'e1', role: 'error', text: 'The API key was rejected.', actions: ['setApiKey', 'retry', 'openSettings'],
+};
+
+/** An assistant reply still receiving text. */
+export function streaming(id: string, text = ''): TranscriptEntry {
+  return { id, role: 'assistant', text, streaming: true };
+}
