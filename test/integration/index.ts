@@ -1,0 +1,19 @@
+// Entry of the integration suite (extensionTestsPath): VS Code's extension host loads the
+// bundle (out/test/integration/index.js) and awaits `run()`.
+import { mocha } from './mocha';
+// Suite files: keep `./mocha` above them, it defines the globals they use.
+import './extension.test';
+
+/** Runs the suites; rejects when any test fails. */
+export function run(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    try {
+      mocha.run((failures) => {
+        if (failures > 0) reject(new Error(`${failures} integration test${failures === 1 ? '' : 's'} failed.`));
+        else resolve();
+      });
+    } catch (err) {
+      reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  });
+}
