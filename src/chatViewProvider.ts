@@ -46,6 +46,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
   async reveal(preserveFocus: boolean): Promise<void> {
     if (this.view) this.view.show(preserveFocus);
     else await vscode.commands.executeCommand(`${ChatViewProvider.viewType}.focus`);
+    if (!preserveFocus) this.focusInput();
   }
 
   restoreDraft(text: string): void {

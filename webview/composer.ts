@@ -60,6 +60,8 @@ export class Composer {
     this.input.placeholder = strings.inputPlaceholder;
     this.newChatButton.textContent = strings.newChat;
     this.render();
+    // The placeholder may wrap in a narrow view; an empty input is sized by it.
+    requestAnimationFrame(() => this.fitHeight());
   }
 
   /** While busy, Send becomes Stop and Enter keeps the text in the input. */

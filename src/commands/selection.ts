@@ -41,7 +41,7 @@ export function registerSelectionCommand(context: vscode.ExtensionContext, contr
           vscode.l10n.t('The selection is longer than {0} characters; only its first {0} are sent.', MAX_SELECTION_CHARS),
         );
       }
-      await view.reveal(true);
+      await view.reveal(false);
       return controller.send(turn, false);
     }),
   );

@@ -257,4 +257,57 @@ describe('Pathors Chat, as a user (packaged extension in code-server)', function
     assert.equal(resent.authorizationMatched, true);
     assert.equal(userContent(resent), question);
   });
+  it('keeps the transcript and the unsent draft when the view is hidden and shown again', async () => {
+    await openChat();
+    const count = await messages().count();
+    assert.ok(count > 0);
+    const input = chat().locator('textarea#input');
+    await input.fill('A draft I have not sent yet');
+    await activityBarItem(page, 'Explorer').click();
+    await chat().locator('textarea#input').waitFor({ state: 'hidden', timeout: UI_TIMEOUT }).catch(() => undefined);
+    await openChat();
+    await messages().nth(count - 1).waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await messages().count(), count);
+    assert.equal(await chat().locator('textarea#input').inputValue(), 'A draft I have not sent yet');
+    await chat().locator('textarea#input').fill('');
+  });
+
+  it('Stop keeps what had streamed, marked incomplete', async () => {
+    server.enqueue({ text: 'A long answer that streams slowly. '.repeat(40), chunkSize: 3, delayMs: 40 });
+    await ask('Tell me everything, slowly.');
+    const streaming = chat().locator('#messages .message[data-role="assistant"][aria-busy="true"]');
+    await streaming.locator('.message-body').filter({ hasText: /A long answer/ }).waitFor({ timeout: UI_TIMEOUT });
+    await chat().getByRole('button', { name: 'Stop', exact: true }).click();
+    const reply = messages('assistant').last();
+    await chat().locator('#messages .message[aria-busy="true"]').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    assert.match(await reply.getAttribute('class') ?? '', /\bincomplete\b/);
+    const text = await reply.locator('.message-body').innerText();
+    assert.ok(text.startsWith('A long answer'), text);
+    assert.ok(text.length < 'A long answer that streams slowly. '.repeat(40).length, 'the reply was not cut short');
+    await chat().getByRole('button', { name: 'Send', exact: true }).waitFor({ timeout: 5_000 });
+    await screenshot(page, 'stopped');
+  });
+
+  it('asks for the API key when there is none, then sends the message', async () => {
+    await runCommand(page, 'Pathors: Clear API Key');
+    const before = server.requests.length;
+    const input = chat().locator('textarea#input');
+    await input.click();
+    await input.fill('Sent after the key is set');
+    await input.press('Enter');
+    await fillInputBox(page, ROTATED_KEY, { prompt: /API key/i });
+    await messages('user').filter({ hasText: 'Sent after the key is set' }).waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await finishedReply(), /Sent after the key is set/);
+    const req = await nthRequest(before + 1);
+    assert.equal(req.authorizationMatched, true);
+    assert.equal(userContent(req), 'Sent after the key is set');
+  });
+
+  it('never puts the API key in the workbench or the chat view', async () => {
+    const pages = [await page.content()];
+    for (const frame of page.frames()) pages.push(await frame.content().catch(() => ''));
+    for (const html of pages) {
+      assert.ok(!html.includes(API_KEY) && !html.includes(ROTATED_KEY), 'an API key appears in the page');
+    }
+  });
 });
