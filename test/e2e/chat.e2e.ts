@@ -310,4 +310,21 @@ describe('Pathors Chat, as a user (packaged extension in code-server)', function
       assert.ok(!html.includes(API_KEY) && !html.includes(ROTATED_KEY), 'an API key appears in the page');
     }
   });
+
+  it('never writes the API key in clear to any file of the run (settings, state, logs, browser profile)', async () => {
+    const hits: string[] = [];
+    const needles = [API_KEY, ROTATED_KEY].map((k) => Buffer.from(k));
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (entry.isFile() && fs.statSync(file).size < 64 * 1024 * 1024) {
+          const bytes = fs.readFileSync(file);
+          if (needles.some((n) => bytes.includes(n))) hits.push(path.relative(runDir, file));
+        }
+      }
+    };
+    walk(runDir);
+    assert.deepEqual(hits, []);
+  });
 });

