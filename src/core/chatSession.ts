@@ -1,7 +1,8 @@
 /** One conversation: its transcript, its Pathors session id, and at most one request at a time. */
 import type { ContextChip, HostToWebview, TranscriptEntry } from '../protocol';
 import { PathorsError } from './errors';
-import { streamChat, type ChatRequest, type StreamEvent } from './pathorsClient';
+import { FrameCoalescer } from './frameCoalescer';
+import { streamChat, type ChatRequest } from './pathorsClient';
 import { systemClock, type Clock, type Endpoint, type KeyValueStore, type SessionText } from './ports';
 
 /** What the session tells its view; `reset` means "redraw everything". */
@@ -170,38 +171,27 @@ export class ChatSession {
 
   private async run(active: ActiveRequest, user: TranscriptEntry, request: ChatRequest): Promise<void> {
     const { reply, requestId } = active;
-    const frameMs = this.opts.frameMs ?? 16;
     const saveEveryMs = this.opts.saveEveryMs ?? 1000;
-    let pending = '';
-    let lastFlush = -Infinity;
     let lastSave = this.clock.now();
-    let timer: unknown;
     const isCurrent = () => this.active === active;
-    const flush = (force = false) => {
-      if (timer !== undefined) this.clock.clearTimeout(timer);
-      timer = undefined;
-      if (!pending || !isCurrent()) return;
-      const now = this.clock.now();
-      // Timers may fire a little early by this clock; wait out the rest of the frame.
-      if (!force && now - lastFlush < frameMs) {
-        timer = this.clock.setTimeout(() => flush(), Math.ceil(lastFlush + frameMs - now));
-        return;
-      }
-      const text = pending;
-      pending = '';
-      lastFlush = now;
+    const coalescer = new FrameCoalescer(this.clock, this.opts.frameMs ?? 16, (text) => {
+      if (!isCurrent()) return;
       this.emit({ type: 'delta', requestId, entryId: reply.id, text });
-      if (lastFlush - lastSave >= saveEveryMs) {
-        lastSave = lastFlush;
+      // Saved now and then while streaming, so a reload keeps most of what had arrived.
+      if (this.clock.now() - lastSave >= saveEveryMs) {
+        lastSave = this.clock.now();
         void this.save();
       }
-    };
+    });
     const notices: string[] = [];
     let failure: PathorsError | undefined;
     let completed = false;
 
-    for await (const ev of streamChat(request) as AsyncIterable<StreamEvent>) {
-      if (!isCurrent()) return;
+    for await (const ev of streamChat(request)) {
+      if (!isCurrent()) {
+        coalescer.cancel();
+        return;
+      }
       switch (ev.type) {
         case 'session':
           if (ev.sessionId !== this.sessionIdValue) {
@@ -209,15 +199,10 @@ export class ChatSession {
             await this.opts.store.update(KEY_SESSION, ev.sessionId);
           }
           break;
-        case 'delta': {
+        case 'delta':
           reply.text += ev.text;
-          pending += ev.text;
-          // The first delta goes out at once; later ones wait for the next frame slot.
-          const wait = lastFlush + frameMs - this.clock.now();
-          if (wait <= 0) flush();
-          else if (timer === undefined) timer = this.clock.setTimeout(() => flush(), Math.ceil(wait));
+          coalescer.push(ev.text);
           break;
-        }
         case 'finish': {
           const note = this.opts.text.finishNotice(ev.reason);
           if (note) notices.push(note);
@@ -234,14 +219,8 @@ export class ChatSession {
           break;
       }
     }
+    await coalescer.drain();
     if (!isCurrent()) return;
-    if (pending) {
-      // The last text also waits for its frame slot, so the view never gets two updates in one frame.
-      const wait = lastFlush + frameMs - this.clock.now();
-      if (wait > 0) await new Promise<void>((r) => this.clock.setTimeout(r, Math.ceil(wait)));
-      if (!isCurrent()) return;
-    }
-    flush(true);
 
     reply.streaming = false;
     if (failure?.kind === 'aborted') notices.push(this.opts.text.stoppedNotice());
