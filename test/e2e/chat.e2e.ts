@@ -263,8 +263,9 @@ describe('Pathors Chat, as a user (packaged extension in code-server)', function
     assert.ok(count > 0);
     const input = chat().locator('textarea#input');
     await input.fill('A draft I have not sent yet');
-    await activityBarItem(page, 'Explorer').click();
-    await chat().locator('textarea#input').waitFor({ state: 'hidden', timeout: UI_TIMEOUT }).catch(() => undefined);
+    await runCommand(page, 'View: Show Explorer');
+    await page.locator('.part.sidebar .composite.title', { hasText: /explorer/i }).waitFor({ timeout: UI_TIMEOUT });
+    await screenshot(page, 'hidden');
     await openChat();
     await messages().nth(count - 1).waitFor({ timeout: UI_TIMEOUT });
     assert.equal(await messages().count(), count);
