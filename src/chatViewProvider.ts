@@ -4,6 +4,7 @@ import { assertNever, parseWebviewMessage, type HostToWebview, type WebviewToHos
 import type { ChatController, ChatViewPort } from './chatController';
 import type { SessionUpdate } from './core/chatSession';
 import { configProblem } from './config';
+import { webviewCsp } from './csp';
 import { log } from './log';
 import { webviewStrings } from './text';
 
@@ -128,13 +129,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
     const nonce = globalThis.crypto.randomUUID().replace(/-/g, '');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'main.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'main.css'));
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-      `script-src 'nonce-${nonce}'`,
-      `font-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource}`,
-    ].join('; ');
+    const csp = webviewCsp(webview.cspSource, nonce);
     return `<!DOCTYPE html>
 <html lang="${escapeAttr(vscode.env.language)}">
 <head>

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { HostToWebview, WebviewToHost } from '../../src/protocol';
+import { webviewCsp } from '../../src/csp';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -93,13 +94,7 @@ const STAND_IN = `
 `;
 
 function page(origin: string, nonce: string): { html: string; csp: string } {
-  const csp = [
-    "default-src 'none'",
-    `style-src ${origin} 'nonce-${nonce}'`,
-    `script-src 'nonce-${nonce}'`,
-    `font-src ${origin}`,
-    `img-src ${origin}`,
-  ].join('; ');
+  const csp = webviewCsp(origin, nonce);
   const html = `<!DOCTYPE html>
 <html lang="en">
 <head>
