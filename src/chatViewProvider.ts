@@ -5,6 +5,7 @@ import type { ChatController, ChatViewPort } from './chatController';
 import type { SessionUpdate } from './core/chatSession';
 import { configProblem } from './config';
 import { webviewCsp } from './csp';
+import { isOpenableLink } from './core/links';
 import { log } from './log';
 import { webviewStrings } from './text';
 
@@ -149,18 +150,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
 
 /** Opens only web and mail links, outside VS Code; everything else is refused. */
 async function openLink(href: string): Promise<void> {
-  let uri: vscode.Uri;
-  try {
-    uri = vscode.Uri.parse(href, true);
-  } catch {
-    log.warn('Refused to open a link that is not a valid URI.');
+  if (!isOpenableLink(href)) {
+    log.warn(`Refused to open a link from the chat that is not http, https or mailto (${href.slice(0, 20)}…).`);
     return;
   }
-  if (!['http', 'https', 'mailto'].includes(uri.scheme)) {
-    log.warn(`Refused to open a ${uri.scheme}: link from the chat.`);
-    return;
-  }
-  await vscode.env.openExternal(uri);
+  await vscode.env.openExternal(vscode.Uri.parse(href.trim(), true));
 }
 
 function escapeAttr(s: string): string {

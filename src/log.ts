@@ -1,8 +1,9 @@
 /** The "Pathors" log channel, with the API key and Authorization headers redacted from every line. */
 import * as vscode from 'vscode';
+import { SecretRedactor } from './core/redact';
 
 let channel: vscode.LogOutputChannel | undefined;
-const secrets = new Set<string>();
+const redactor = new SecretRedactor();
 
 /** Creates the channel once; disposed with the extension. */
 export function createLog(): vscode.LogOutputChannel {
@@ -12,21 +13,13 @@ export function createLog(): vscode.LogOutputChannel {
 
 /** Registers a value that must never reach the log (the current API key). */
 export function addSecret(value: string | undefined): void {
-  if (value) secrets.add(value);
-}
-
-/** Removes secrets and bearer tokens from a log line. */
-export function redact(line: string): string {
-  let out = line.replace(/(authorization["']?\s*[:=]\s*["']?)(bearer\s+)?[^\s"',}]+/gi, '$1$2***');
-  out = out.replace(/bearer\s+[A-Za-z0-9._~+/=-]+/gi, 'Bearer ***');
-  for (const s of secrets) out = out.split(s).join('***');
-  return out;
+  redactor.add(value);
 }
 
 /** Logging helpers that always redact. */
 export const log = {
-  info: (msg: string) => channel?.info(redact(msg)),
-  warn: (msg: string) => channel?.warn(redact(msg)),
-  error: (msg: string) => channel?.error(redact(msg)),
-  debug: (msg: string) => channel?.debug(redact(msg)),
+  info: (msg: string) => channel?.info(redactor.redact(msg)),
+  warn: (msg: string) => channel?.warn(redactor.redact(msg)),
+  error: (msg: string) => channel?.error(redactor.redact(msg)),
+  debug: (msg: string) => channel?.debug(redactor.redact(msg)),
 };
