@@ -1,0 +1,185 @@
+/**
+ * Benchmarks of the panel in headless Chromium, fed through the real message path
+ * (ChatSession's coalesced updates → postMessage → the webview bundle).
+ *
+ * P1: main-thread time to render a streamed reply ÷ one render of its final text.
+ * P3: updates per second at 5,000 deltas/s, and the delay from the first delta to its appearance.
+ * P4: time to interactive after restoring a 1,000-message transcript.
+ */
+import type { CDPSession, Page } from 'playwright-core';
+import { ChatSession, type SessionUpdate } from '../src/core/chatSession';
+import type { KeyValueStore, SessionText } from '../src/core/ports';
+import type { HostToWebview, TranscriptEntry } from '../src/protocol';
+import { strings } from '../test/webview/fixtures';
+import { PanelHarness, settle } from '../test/webview/harness';
+import { markdownReply } from './corpus';
+import { deltas, pacedFetch } from './streamSource';
+
+class MemoryStore implements KeyValueStore {
+  private readonly data = new Map<string, unknown>();
+  get<T>(key: string): T | undefined {
+    return this.data.get(key) as T | undefined;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    this.data.set(key, value);
+  }
+}
+
+const text: SessionText = {
+  error: (e) => ({ message: e.kind, actions: [] }),
+  finishNotice: () => undefined,
+  malformedNotice: () => '',
+  stoppedNotice: () => '',
+  interruptedNotice: () => '',
+};
+
+function init(entries: readonly TranscriptEntry[]): HostToWebview {
+  return { type: 'init', state: { entries, busyRequestId: null, configProblem: null, strings } };
+}
+
+async function postNow(page: Page, msg: HostToWebview | SessionUpdate): Promise<void> {
+  await page.evaluate((m) => window.postMessage(m, '*'), msg);
+}
+
+/** Main-thread task time of the page so far, in ms (Chrome's own accounting). */
+async function taskMs(cdp: CDPSession): Promise<number> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+}
+
+/** Streams `reply` as `deltaSize`-character deltas at `perSecond` through a real ChatSession into the page. */
+async function streamIntoPage(page: Page, reply: string, deltaSize: number, perSecond: number): Promise<{ updates: number; seconds: number }> {
+  const session = new ChatSession({ store: new MemoryStore(), text, fetch: pacedFetch(deltas(reply, deltaSize), perSecond) });
+  let chain = Promise.resolve();
+  let updates = 0;
+  session.onUpdate((u) => {
+    if (u.type === 'delta') updates++;
+    if (u.type !== 'reset') chain = chain.then(() => postNow(page, u));
+  });
+  const t0 = performance.now();
+  session.send({ text: 'benchmark' }, { url: 'http://127.0.0.1/bench', apiKey: 'sk_bench' });
+  await session.whenIdle();
+  await chain;
+  await settle(page);
+  return { updates, seconds: (performance.now() - t0) / 1000 };
+}
+
+export interface P1Result { kb: number; streamedMs: number; singleMs: number; ratio: number; updates: number }
+
+/** P1 for one reply size. */
+export async function p1(harness: PanelHarness, kb: number, perSecond = 5000): Promise<P1Result> {
+  const reply = markdownReply(kb * 1024);
+  // One render of the final text: a fresh page shown the finished reply.
+  const single = await harness.open();
+  const cdp1 = await single.context.newCDPSession(single.page);
+  await cdp1.send('Performance.enable');
+  await postNow(single.page, init([]));
+  await settle(single.page);
+  const s0 = await taskMs(cdp1);
+  await postNow(single.page, { type: 'append', entry: { id: 'a', role: 'assistant', text: reply } });
+  await settle(single.page);
+  const singleMs = (await taskMs(cdp1)) - s0;
+  await single.context.close();
+
+  const streamed = await harness.open();
+  const cdp2 = await streamed.context.newCDPSession(streamed.page);
+  await cdp2.send('Performance.enable');
+  await postNow(streamed.page, init([]));
+  await settle(streamed.page);
+  const t0 = await taskMs(cdp2);
+  const { updates } = await streamIntoPage(streamed.page, reply, 5, perSecond);
+  const streamedMs = (await taskMs(cdp2)) - t0;
+  const shown = await streamed.page.evaluate(() => document.querySelector('.message[data-role="assistant"]')?.textContent?.length ?? 0);
+  await streamed.context.close();
+  if (shown < reply.length * 0.5) throw new Error(`P1: the streamed reply did not render (${shown} characters shown)`);
+  return { kb, streamedMs, singleMs, ratio: streamedMs / singleMs, updates };
+}
+
+export interface P3Result { deltasPerSecond: number; updatesPerSecond: number; maxUpdatesInOneSecond: number; hostFirstDeltaMs: number; panelFirstDeltaMs: number }
+
+/** P3: 5,000 deltas/s for two seconds. */
+export async function p3(harness: PanelHarness, perSecond = 5000, seconds = 2): Promise<P3Result> {
+  const parts = Array.from({ length: perSecond * seconds }, (_, i) => `w${i % 10}rd `);
+  let firstArrived = 0;
+  let firstEmitted = 0;
+  const times: number[] = [];
+  const panel = await harness.open();
+  await postNow(panel.page, init([]));
+  await settle(panel.page);
+  // In the page: time from the first delta message to the frame that shows its text.
+  // Page-side code goes in as source text: the test runner's transpiler would wrap named
+  // functions in a helper that does not exist in the page.
+  await panel.page.evaluate(`(() => {
+    window.addEventListener('message', (e) => {
+      if (!e.data || e.data.type !== 'delta' || window.__firstShownMs !== undefined) return;
+      const t = performance.now();
+      window.__firstShownMs = -1;
+      const check = () => {
+        const shown = document.querySelector('.message[data-role="assistant"]');
+        if (shown && shown.textContent.includes('w0rd')) window.__firstShownMs = performance.now() - t;
+        else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    });
+  })()`);
+  const session = new ChatSession({ store: new MemoryStore(), text, fetch: pacedFetch(parts, perSecond, (t) => (firstArrived = t)) });
+  let chain = Promise.resolve();
+  session.onUpdate((u) => {
+    if (u.type === 'delta') {
+      times.push(performance.now());
+      if (!firstEmitted) firstEmitted = performance.now();
+    }
+    if (u.type !== 'reset') chain = chain.then(() => postNow(panel.page, u));
+  });
+  const t0 = performance.now();
+  session.send({ text: 'benchmark' }, { url: 'http://127.0.0.1/bench', apiKey: 'sk_bench' });
+  await session.whenIdle();
+  const elapsed = (performance.now() - t0) / 1000;
+  await chain;
+  await settle(panel.page);
+  const panelFirstDeltaMs = Number(await panel.page.evaluate('window.__firstShownMs'));
+  await panel.context.close();
+  let maxInWindow = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i] - times[j] >= 1000) j++;
+    maxInWindow = Math.max(maxInWindow, i - j + 1);
+  }
+  return {
+    deltasPerSecond: parts.length / elapsed,
+    updatesPerSecond: times.length / elapsed,
+    maxUpdatesInOneSecond: maxInWindow,
+    hostFirstDeltaMs: firstEmitted - firstArrived,
+    panelFirstDeltaMs,
+  };
+}
+
+/** A transcript of `n` messages alternating questions and markdown answers. */
+export function transcript(n: number): TranscriptEntry[] {
+  const answer = markdownReply(1200);
+  return Array.from({ length: n }, (_, i): TranscriptEntry =>
+    i % 2 === 0 ? { id: `u${i}`, role: 'user', text: `Question ${i / 2 + 1}: how does the session work?` } : { id: `a${i}`, role: 'assistant', text: answer },
+  );
+}
+
+export interface P4Result { messages: number; interactiveMs: number }
+
+/** P4: from the `init` message to the first moment the main thread is free after drawing the transcript. */
+export async function p4(harness: PanelHarness, n = 1000): Promise<P4Result> {
+  const panel = await harness.open();
+  const entries = transcript(n);
+  const interactiveMs = Number(
+    await panel.page.evaluate(`new Promise((resolve) => {
+      const msg = ${JSON.stringify(init(entries))};
+      const t0 = performance.now();
+      window.postMessage(msg, '*');
+      const wait = () => {
+        if (document.querySelectorAll('.message').length < msg.state.entries.length) return setTimeout(wait, 0);
+        // Drawn: the next frame, then the first task after it, is when input gets handled.
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+      };
+      setTimeout(wait, 0);
+    })`),
+  );
+  await panel.context.close();
+  return { messages: n, interactiveMs };
+}
