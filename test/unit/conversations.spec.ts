@@ -1,0 +1,137 @@
+/** Several conversations per workspace, each with its own Pathors session, against the real local server. */
+import assert from 'node:assert/strict';
+import { ChatSession } from '../../src/core/chatSession';
+import { ConversationManager, titleFrom } from '../../src/core/conversations';
+import { transcriptToMarkdown } from '../../src/core/exportMarkdown';
+import type { KeyValueStore, SessionText } from '../../src/core/ports';
+import { PathorsServer } from '../server/pathorsServer';
+
+class MemoryStore implements KeyValueStore {
+  readonly data = new Map<string, unknown>();
+  get<T>(key: string): T | undefined {
+    const v = this.data.get(key);
+    return v === undefined ? undefined : (structuredClone(v) as T);
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    if (value === undefined) this.data.delete(key);
+    else this.data.set(key, structuredClone(value));
+  }
+}
+
+const text: SessionText = {
+  error: (e) => ({ message: e.kind, actions: ['retry'] }),
+  finishNotice: () => undefined,
+  malformedNotice: () => 'malformed',
+  stoppedNotice: () => 'stopped',
+  interruptedNotice: () => 'interrupted',
+};
+
+describe('ConversationManager', () => {
+  let server: PathorsServer;
+  let store: MemoryStore;
+  let clock: number;
+  const endpoint = () => ({ url: server.endpointUrl(), apiKey: server.apiKey });
+  const make = () => new ConversationManager(store, (s) => new ChatSession({ store: s, text }), undefined, () => ++clock);
+  const ask = async (m: ConversationManager, q: string) => {
+    assert.equal(m.active.send({ text: q }, endpoint()), true);
+    await m.active.whenIdle();
+  };
+
+  before(async () => (server = await PathorsServer.start()));
+  beforeEach(() => {
+    server.reset();
+    store = new MemoryStore();
+    clock = 0;
+  });
+  after(() => server.close());
+
+  it('keeps a separate session and transcript per conversation, and the server sees each session', async () => {
+    const m = make();
+    await ask(m, 'First conversation, question one');
+    const first = m.activeId;
+    const firstSession = m.active.sessionId;
+    await m.startNew();
+    assert.notEqual(m.activeId, first);
+    assert.equal(m.active.sessionId, undefined);
+    await ask(m, 'Second conversation');
+    const secondSession = m.active.sessionId;
+    assert.notEqual(secondSession, firstSession);
+
+    assert.equal(await m.switchTo(first), true);
+    await ask(m, 'First conversation, question two');
+    assert.equal(server.requests.at(-1)?.headers['x-session-id'], firstSession);
+    assert.match(m.active.transcript.at(-1)?.text ?? '', /message 2/);
+    assert.deepEqual(m.list().map((c) => c.title), ['First conversation, question one', 'Second conversation']);
+  });
+
+  it('reopens the most recent conversation after a restart, with its session and transcript', async () => {
+    const m = make();
+    await ask(m, 'one');
+    await m.startNew();
+    await ask(m, 'two');
+    const id = m.activeId;
+    const session = m.active.sessionId;
+    const again = make();
+    assert.equal(again.activeId, id);
+    assert.equal(again.active.sessionId, session);
+    assert.equal(again.active.transcript[0].text, 'two');
+    assert.equal(again.list().length, 2);
+  });
+
+  it('reuses an empty active conversation for New Chat, and lists only conversations with turns', async () => {
+    const m = make();
+    const id = m.activeId;
+    await m.startNew();
+    assert.equal(m.activeId, id);
+    assert.equal(m.list().length, 1);
+  });
+
+  it('renames and deletes; deleting the active one opens the most recent other', async () => {
+    const m = make();
+    await ask(m, 'keep me');
+    const keep = m.activeId;
+    await m.startNew();
+    await ask(m, 'delete me');
+    const gone = m.activeId;
+    assert.equal(await m.rename(keep, '  Renamed\nsecond line '), true);
+    assert.equal(m.list().find((c) => c.id === keep)?.title, 'Renamed');
+    assert.equal(await m.delete(gone), true);
+    assert.equal(m.activeId, keep);
+    assert.deepEqual(m.list().map((c) => c.id), [keep]);
+    assert.equal(store.get(`pathors.conversation.${gone}/pathors.transcript`), undefined);
+    assert.equal(await m.delete('no-such-id'), false);
+  });
+
+  it('adopts a transcript and session stored by the single-conversation version', () => {
+    store.data.set('pathors.transcript', [{ id: 'u', role: 'user', text: 'Old question' }, { id: 'a', role: 'assistant', text: 'Old answer' }]);
+    store.data.set('pathors.sessionId', 'session-old');
+    const m = make();
+    assert.equal(m.active.sessionId, 'session-old');
+    assert.equal(m.active.transcript.length, 2);
+    assert.equal(m.list()[0].title, 'Old question');
+    assert.equal(store.get('pathors.transcript'), undefined);
+  });
+
+  it('titles come from the first line of the first question, shortened', () => {
+    assert.equal(titleFrom('  How do I   start?\nmore'), 'How do I start?');
+    assert.equal(titleFrom('x'.repeat(100)).length, 60);
+  });
+});
+
+describe('transcriptToMarkdown', () => {
+  it('writes each turn under a heading, keeps context and notes, and closes a fence a cut reply left open', () => {
+    const md = transcriptToMarkdown(
+      'Why?',
+      [
+        { id: '1', role: 'user', text: 'Explain', context: { label: 'a.ts:1-2', path: 'a.ts', languageId: 'typescript', startLine: 1, endLine: 2, truncated: false, totalChars: 1, sentChars: 1 } },
+        { id: '2', role: 'assistant', text: 'Here:\n```ts\nconst x = 1;', incomplete: true, notice: 'Stopped.' },
+        { id: '3', role: 'error', text: 'The connection closed.' },
+      ],
+      { you: 'You', assistant: 'Pathors', error: 'Error', incomplete: 'Incomplete', session: 'Pathors session s-1' },
+    );
+    assert.equal(
+      md,
+      '# Why?\n\n_Pathors session s-1_\n\n## You\n\nExplain\n\n> `a.ts:1-2` (typescript)\n\n## Pathors\n\nHere:\n```ts\nconst x = 1;\n```\n\n_Incomplete_ _Stopped._\n\n> **Error:** The connection closed.\n',
+    );
+  });
+});
