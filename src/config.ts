@@ -4,10 +4,18 @@ import type { ConfigProblem } from './protocol';
 import { buildEndpointUrl } from './core/pathorsClient';
 
 export const DEFAULT_BASE_URL = 'https://app.pathors.com';
+/** Connecting and getting the response headers: a live server answers in well under a second. */
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
+/** Silence within a reply: generous, since an agent may think or run tools for a while between tokens. */
+export const DEFAULT_IDLE_TIMEOUT_SECONDS = 120;
 
 export interface Settings {
   readonly baseUrl: string;
   readonly projectId: string;
+  /** Seconds to wait for the server to start answering; 0 waits as long as it takes. */
+  readonly requestTimeoutSeconds: number;
+  /** Seconds a reply may receive nothing before it counts as stalled; 0 waits as long as it takes. */
+  readonly idleTimeoutSeconds: number;
 }
 
 /** The current settings, trimmed. */
@@ -16,7 +24,14 @@ export function readSettings(): Settings {
   return {
     baseUrl: (cfg.get<string>('baseUrl') ?? '').trim() || DEFAULT_BASE_URL,
     projectId: (cfg.get<string>('projectId') ?? '').trim(),
+    requestTimeoutSeconds: seconds(cfg.get<unknown>('requestTimeoutSeconds'), DEFAULT_REQUEST_TIMEOUT_SECONDS),
+    idleTimeoutSeconds: seconds(cfg.get<unknown>('idleTimeoutSeconds'), DEFAULT_IDLE_TIMEOUT_SECONDS),
   };
+}
+
+/** A timeout setting: a number of seconds from 0 (no limit) up, else the default. */
+function seconds(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
 /** What blocks sending, if anything. */

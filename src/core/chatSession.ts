@@ -3,6 +3,7 @@ import type { ContextChip, HostToWebview, TranscriptEntry } from '../protocol';
 import { PathorsError } from './errors';
 import { FrameCoalescer } from './frameCoalescer';
 import { streamChat, type ChatRequest } from './pathorsClient';
+import type { RetryPolicy } from './retryPolicy';
 import { systemClock, type Clock, type Endpoint, type KeyValueStore, type SessionText } from './ports';
 
 /** What the session tells its view; `reset` means "redraw everything". */
@@ -28,6 +29,8 @@ export interface ChatSessionOptions {
   /** Minimum time between two transcript saves while a reply streams. */
   readonly saveEveryMs?: number;
   readonly fetch?: typeof fetch;
+  /** How failed requests are retried; defaults to the client's policy. */
+  readonly retry?: Partial<RetryPolicy>;
   /** Makes unique ids; tests may pass a counter. */
   readonly newId?: () => string;
 }
@@ -138,9 +141,18 @@ export class ChatSession {
     await Promise.all([this.opts.store.update(KEY_SESSION, undefined), this.opts.store.update(KEY_TRANSCRIPT, [])]);
   }
 
-  /** Marks a streaming reply as incomplete and saves, for shutdown: the transcript survives a reload. */
+  /**
+   * For shutdown: aborts the request and saves. The reply is saved as still streaming, so it
+   * comes back marked interrupted after a reload; nothing more is sent to the view.
+   */
   async dispose(): Promise<void> {
-    this.active?.controller.abort();
+    const active = this.active;
+    if (active) {
+      this.active = undefined;
+      active.controller.abort();
+      // A "retrying" note means nothing after a reload.
+      delete active.reply.notice;
+    }
     await this.save();
   }
 
@@ -165,6 +177,9 @@ export class ChatSession {
       messages: [{ role: 'user', content: user.prompt ?? user.text }],
       signal: controller.signal,
       fetch: this.opts.fetch,
+      requestTimeoutMs: endpoint.requestTimeoutMs,
+      idleTimeoutMs: endpoint.idleTimeoutMs,
+      retry: this.opts.retry,
     };
     void this.run(active, user, request).finally(resolveDone);
   }
@@ -174,8 +189,10 @@ export class ChatSession {
     const saveEveryMs = this.opts.saveEveryMs ?? 1000;
     let lastSave = this.clock.now();
     const isCurrent = () => this.active === active;
+    let shownChars = 0;
     const coalescer = new FrameCoalescer(this.clock, this.opts.frameMs ?? 16, (text) => {
       if (!isCurrent()) return;
+      shownChars += text.length;
       this.emit({ type: 'delta', requestId, entryId: reply.id, text });
       // Saved now and then while streaming, so a reload keeps most of what had arrived.
       if (this.clock.now() - lastSave >= saveEveryMs) {
@@ -186,11 +203,25 @@ export class ChatSession {
     const notices: string[] = [];
     let failure: PathorsError | undefined;
     let completed = false;
+    let retrying = false;
 
     for await (const ev of streamChat(request)) {
       if (!isCurrent()) {
         coalescer.cancel();
         return;
+      }
+      if (active.controller.signal.aborted) {
+        // Stopped: text that was still buffered here or in flight never reaches the view as a
+        // delta; the final update below carries everything that arrived before the stop.
+        coalescer.cancel();
+        failure = new PathorsError('aborted', 'Aborted');
+        break;
+      }
+      if (retrying && ev.type !== 'retry') {
+        // The attempt got an answer: the "retrying" note has served its purpose.
+        retrying = false;
+        delete reply.notice;
+        this.emit({ type: 'update', entry: { ...reply } });
       }
       switch (ev.type) {
         case 'session':
@@ -211,6 +242,15 @@ export class ChatSession {
         case 'warning':
           notices.push(this.opts.text.malformedNotice());
           break;
+        case 'retry':
+          // Retries happen only before any text, so the reply is still empty: the note is all it shows.
+          if (!this.opts.text.retryNotice) break;
+          retrying = true;
+          reply.notice = this.opts.text.retryNotice(Math.max(1, Math.ceil(ev.delayMs / 1000)), ev.attempt, ev.maxRetries);
+          this.emit({ type: 'update', entry: { ...reply } });
+          break;
+        case 'usage':
+          break;
         case 'done':
           completed = true;
           break;
@@ -219,13 +259,19 @@ export class ChatSession {
           break;
       }
     }
-    await coalescer.drain();
+    // The reply is over: text the coalescer still holds goes out now rather than at its frame
+    // slot, since the final update follows at once and the view draws both in one frame.
+    coalescer.cancel();
     if (!isCurrent()) return;
+    if (failure?.kind !== 'aborted' && reply.text.length > shownChars) {
+      this.emit({ type: 'delta', requestId, entryId: reply.id, text: reply.text.slice(shownChars) });
+    }
 
     reply.streaming = false;
     if (failure?.kind === 'aborted') notices.push(this.opts.text.stoppedNotice());
     if (!completed) reply.incomplete = true;
     if (notices.length) reply.notice = notices.join(' ');
+    else delete reply.notice;
 
     if (failure && failure.kind !== 'aborted' && reply.text === '') {
       // Nothing arrived: the error takes the reply's place.

@@ -10,10 +10,16 @@ export type PathorsErrorKind =
   | 'notFound'
   /** 5xx: the service failed. */
   | 'server'
+  /** 429: too many requests (after the retries allowed). */
+  | 'rateLimited'
   /** Any other non-2xx status. */
   | 'http'
   /** The server could not be reached (DNS, refused, reset before a reply). */
   | 'network'
+  /** No response headers within the request timeout. */
+  | 'timeout'
+  /** The reply stopped arriving for longer than the idle timeout; what arrived is kept. */
+  | 'stalled'
   /** A 200 reply that is neither an event stream nor a chat completion (a proxy's page). */
   | 'notEventStream'
   /** A 200 reply with nothing in it. */
@@ -22,6 +28,8 @@ export type PathorsErrorKind =
   | 'malformedChunk'
   /** The server reported an error inside the stream. */
   | 'streamError'
+  /** One event (or one line) of the reply was larger than the client buffers. */
+  | 'eventTooLarge'
   /** The stream ended (or broke) before `data: [DONE]`. */
   | 'incomplete'
   /** The caller aborted the request. */
@@ -37,6 +45,8 @@ export class PathorsError extends Error {
     readonly status?: number,
     /** A short, safe detail from the server (its error message), never a raw page. */
     readonly detail?: string,
+    /** For `timeout` and `stalled`: the limit that ran out. */
+    readonly timeoutMs?: number,
   ) {
     super(message);
   }
@@ -47,6 +57,7 @@ export function kindForStatus(status: number): PathorsErrorKind {
   if (status === 400 || status === 422) return 'badRequest';
   if (status === 401 || status === 403) return 'unauthorized';
   if (status === 404) return 'notFound';
+  if (status === 429) return 'rateLimited';
   if (status >= 500) return 'server';
   return 'http';
 }

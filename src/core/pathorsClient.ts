@@ -1,11 +1,20 @@
 /** Streams one chat completion from a Pathors (OpenAI-compatible) endpoint as typed events. */
-import { createParser, type EventSourceMessage, type ParseError } from 'eventsource-parser';
+import { createParser, type EventSourceMessage, type EventSourceParser, type ParseError } from 'eventsource-parser';
 import { PathorsError, extractErrorDetail, kindForStatus } from './errors';
+import { isRetryableStatus, retryDelayMs, retryPolicy, sleep, type RetryPolicy } from './retryPolicy';
+import { RequestWatchdog } from './requestWatchdog';
 
 /** One message of the OpenAI-style `messages` array. */
 export interface ChatMessage {
   readonly role: 'system' | 'user' | 'assistant';
   readonly content: string;
+}
+
+/** Token counts a server reported. Only real counts are given: Pathors sends -1 for "unknown". */
+export interface TokenUsage {
+  readonly promptTokens?: number;
+  readonly completionTokens?: number;
+  readonly totalTokens?: number;
 }
 
 /** What the stream tells the caller, in order. `done` and `error` are always last. */
@@ -14,10 +23,17 @@ export type StreamEvent =
   | { readonly type: 'session'; readonly sessionId: string }
   /** More reply text. */
   | { readonly type: 'delta'; readonly text: string }
-  /** The server said why the reply ended (`stop`, `length`, `content_filter`, `tool_calls`, …). */
+  /** The server said why the reply ended (`stop`, `length`, `content_filter`, `tool_calls`, …). Sent at most once. */
   | { readonly type: 'finish'; readonly reason: string }
+  /** Token counts, when the server reported at least one real count. */
+  | { readonly type: 'usage'; readonly usage: TokenUsage }
   /** Something was skipped but the stream goes on (a chunk that could not be read). Reported once. */
   | { readonly type: 'warning'; readonly error: PathorsError }
+  /**
+   * An attempt failed before any of its reply was read; the request is sent again after
+   * `delayMs`. `attempt` counts the retries (1 for the first), up to `maxRetries`.
+   */
+  | { readonly type: 'retry'; readonly attempt: number; readonly maxRetries: number; readonly delayMs: number; readonly error: PathorsError }
   /** The reply completed (`data: [DONE]`, or a complete non-streaming body). */
   | { readonly type: 'done' }
   /** The request failed; text already yielded stays valid. */
@@ -36,6 +52,12 @@ export interface ChatRequest {
   readonly fetch?: typeof fetch;
   /** Largest SSE line or event, in characters, before the stream is refused. */
   readonly maxEventChars?: number;
+  /** Per attempt: give up when the response headers have not arrived after this many ms. 0 or absent: no limit. */
+  readonly requestTimeoutMs?: number;
+  /** Give up when the reply has received nothing for this many ms. 0 or absent: no limit. */
+  readonly idleTimeoutMs?: number;
+  /** How failed attempts are retried: changes to the default policy (two retries, see retryPolicy.ts). */
+  readonly retry?: Partial<RetryPolicy>;
 }
 
 /** Default cap on one SSE event: far above any real chunk, far below a memory problem. */
@@ -47,49 +69,110 @@ export function buildEndpointUrl(baseUrl: string, projectId: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/api/project/${encodeURIComponent(projectId)}/integration/api/chat/completions`;
 }
 
+/** An attempt that ended before its reply could be read. */
+interface FailedAttempt {
+  readonly error: PathorsError;
+  readonly retryable: boolean;
+  readonly retryAfter?: string | null;
+}
+
 /**
  * POSTs the request with `stream: true` and yields what arrives. Never throws for
  * network or protocol failures: they end the stream with an `error` event, so the
  * caller keeps whatever text came before.
+ *
+ * A connection error or a 408, 409, 429 or 5xx reply is retried (see {@link RetryPolicy}),
+ * each retry announced by a `retry` event; once a reply is being read it never is, so
+ * no text is ever shown twice.
  */
 export async function* streamChat(req: ChatRequest): AsyncGenerator<StreamEvent, void, undefined> {
+  const policy = retryPolicy(req.retry);
+  // The global fetch on purpose: in the extension host it is VS Code's, so http.proxy, the
+  // system proxy and the system certificates apply. No agent or dispatcher of our own.
   const doFetch = req.fetch ?? fetch;
-  const headers: Record<string, string> = {
-    Authorization: `Bearer ${req.apiKey}`,
-    'Content-Type': 'application/json',
-    Accept: 'text/event-stream',
+  const init: RequestInit = {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${req.apiKey}`,
+      'Content-Type': 'application/json',
+      Accept: 'text/event-stream',
+      ...(req.sessionId ? { 'X-Session-ID': req.sessionId } : {}),
+    },
+    body: JSON.stringify({ messages: req.messages, stream: true }),
   };
-  if (req.sessionId) headers['X-Session-ID'] = req.sessionId;
 
+  for (let retry = 0; ; retry++) {
+    const watchdog = new RequestWatchdog(req.signal, req.requestTimeoutMs, req.idleTimeoutMs);
+    let failed: FailedAttempt;
+    try {
+      const outcome = await send(doFetch, req, init, watchdog);
+      if ('response' in outcome) {
+        yield* readReply(outcome.response, req, watchdog);
+        return;
+      }
+      failed = outcome;
+    } finally {
+      watchdog.dispose();
+    }
+    if (req.signal?.aborted) {
+      yield { type: 'error', error: aborted() };
+      return;
+    }
+    if (!failed.retryable || retry >= policy.maxRetries) {
+      yield { type: 'error', error: failed.error };
+      return;
+    }
+    const delayMs = retryDelayMs(retry + 1, failed.retryAfter, policy);
+    yield { type: 'retry', attempt: retry + 1, maxRetries: policy.maxRetries, delayMs, error: failed.error };
+    try {
+      await sleep(delayMs, req.signal);
+    } catch {
+      yield { type: 'error', error: aborted() };
+      return;
+    }
+  }
+}
+
+/** One attempt up to the response headers: a 2xx response to read, or why it failed. */
+async function send(
+  doFetch: typeof fetch,
+  req: ChatRequest,
+  init: RequestInit,
+  watchdog: RequestWatchdog,
+): Promise<{ readonly response: Response } | FailedAttempt> {
   let res: Response;
   try {
-    res = await doFetch(req.url, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ messages: req.messages, stream: true }),
-      signal: req.signal,
-    });
+    res = await doFetch(req.url, { ...init, signal: watchdog.signal });
   } catch (err) {
-    yield { type: 'error', error: failure(err, req.signal, 'network') };
-    return;
+    const error = failure(err, req, watchdog, 'network');
+    return { error, retryable: error.kind === 'network' && !isPermanentNetworkError(error) };
   }
+  watchdog.headersReceived();
+  if (res.ok) return { response: res };
+  return {
+    error: new PathorsError(kindForStatus(res.status), `HTTP ${res.status}`, res.status, await errorDetail(res, watchdog)),
+    retryable: isRetryableStatus(res.status),
+    retryAfter: res.headers.get('retry-after'),
+  };
+}
 
-  if (!res.ok) {
-    const body = await readText(res, MAX_ERROR_BODY_CHARS, req.signal).catch(() => '');
-    const detail = extractErrorDetail(body, res.headers.get('content-type'));
-    yield { type: 'error', error: new PathorsError(kindForStatus(res.status), `HTTP ${res.status}`, res.status, detail) };
-    return;
+/** The server's message in an error reply, if it has a short, safe one. */
+async function errorDetail(res: Response, watchdog: RequestWatchdog): Promise<string | undefined> {
+  if (!res.body) return undefined;
+  const source = new BodySource(res.body.getReader(), watchdog);
+  try {
+    const { text } = await source.readText(MAX_ERROR_BODY_CHARS);
+    return extractErrorDetail(text, res.headers.get('content-type'));
+  } catch {
+    return undefined;
+  } finally {
+    source.cancel();
   }
+}
 
-  const headerSession = res.headers.get('x-session-id')?.trim();
-  if (headerSession) yield { type: 'session', sessionId: headerSession };
-
-  const contentType = (res.headers.get('content-type') ?? '').toLowerCase();
-  if (contentType.includes('text/event-stream')) {
-    yield* readEventStream(res, req, Boolean(headerSession));
-  } else {
-    yield* readWholeBody(res, req.signal, Boolean(headerSession), contentType);
-  }
+/** A certificate or TLS failure fails the same way on every attempt. */
+function isPermanentNetworkError(error: PathorsError): boolean {
+  return /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/i.test(error.detail ?? '');
 }
 
 /** Chunk shapes we read; everything is optional because servers and proxies vary. */
@@ -97,6 +180,7 @@ interface Chunk {
   session_id?: unknown;
   error?: unknown;
   choices?: unknown;
+  usage?: unknown;
 }
 interface Choice {
   index?: unknown;
@@ -105,157 +189,422 @@ interface Choice {
   finish_reason?: unknown;
 }
 
-async function* readEventStream(res: Response, req: ChatRequest, haveSession: boolean): AsyncGenerator<StreamEvent> {
-  const body = res.body;
-  if (!body) {
-    yield { type: 'error', error: new PathorsError('emptyBody', 'Empty reply') };
+/** The body of a 200 reply, read as an event stream or as one JSON completion. */
+async function* readReply(res: Response, req: ChatRequest, watchdog: RequestWatchdog): AsyncGenerator<StreamEvent> {
+  const headerSession = res.headers.get('x-session-id')?.trim();
+  if (headerSession) yield { type: 'session', sessionId: headerSession };
+  if (!res.body) {
+    yield { type: 'error', error: new PathorsError('emptyBody', 'Empty reply', res.status) };
     return;
   }
-  const pending: StreamEvent[] = [];
-  let finished = false;
-  let warned = false;
-  let sessionSent = haveSession;
-
-  const onEvent = (ev: EventSourceMessage) => {
-    if (finished) return;
-    if (ev.data === '[DONE]') {
-      pending.push({ type: 'done' });
-      finished = true;
-      return;
-    }
-    let chunk: Chunk;
-    try {
-      chunk = JSON.parse(ev.data) as Chunk;
-      if (typeof chunk !== 'object' || chunk === null) throw new Error('not an object');
-    } catch {
-      if (!warned) {
-        warned = true;
-        pending.push({ type: 'warning', error: new PathorsError('malformedChunk', 'Unreadable chunk') });
-      }
-      return;
-    }
-    if (ev.event === 'error' || chunk.error !== undefined) {
-      const detail = extractErrorDetail(ev.data, 'application/json');
-      pending.push({ type: 'error', error: new PathorsError('streamError', 'Error in stream', undefined, detail) });
-      finished = true;
-      return;
-    }
-    if (!sessionSent && typeof chunk.session_id === 'string' && chunk.session_id) {
-      sessionSent = true;
-      pending.push({ type: 'session', sessionId: chunk.session_id });
-    }
-    const choice = firstChoice(chunk.choices);
-    if (!choice) return;
-    const content = choice.delta?.content ?? choice.message?.content;
-    if (typeof content === 'string' && content !== '') pending.push({ type: 'delta', text: content });
-    if (typeof choice.finish_reason === 'string' && choice.finish_reason) {
-      pending.push({ type: 'finish', reason: choice.finish_reason });
-    }
-  };
-  const onError = (err: ParseError) => {
-    if (err.type === 'max-buffer-size-exceeded' && !finished) {
-      finished = true;
-      pending.push({ type: 'error', error: new PathorsError('streamError', 'Event too large', undefined, 'An event in the reply was too large to read.') });
-    }
-  };
-  const parser = createParser({ onEvent, onError, maxBufferSize: req.maxEventChars ?? DEFAULT_MAX_EVENT_CHARS });
-  // A streaming decoder keeps a multi-byte character that straddles two network chunks intact.
-  const decoder = new TextDecoder('utf-8');
-  const reader = body.getReader();
+  const source = new BodySource(res.body.getReader(), watchdog);
+  const maxChars = req.maxEventChars ?? DEFAULT_MAX_EVENT_CHARS;
   try {
-    while (!finished) {
-      let result: ReadableStreamReadResult<Uint8Array>;
+    const contentType = (res.headers.get('content-type') ?? '').toLowerCase();
+    let eventStream = contentType.includes('text/event-stream');
+    if (!eventStream && !/json|html|xml/.test(contentType)) {
+      // No (or a generic) content type: some servers send their stream as text/plain. Look at it.
       try {
-        result = await reader.read();
+        eventStream = await source.looksLikeEventStream();
       } catch (err) {
-        yield* pending.splice(0);
-        yield { type: 'error', error: failure(err, req.signal, 'incomplete') };
+        yield { type: 'error', error: failure(err, req, watchdog, 'incomplete') };
         return;
       }
-      if (result.done) {
-        parser.feed(decoder.decode());
-        // Flush an event whose final blank line never came; the stream still lacks [DONE].
-        parser.reset({ consume: true });
-        yield* pending.splice(0);
-        if (!finished) yield { type: 'error', error: new PathorsError('incomplete', 'Stream ended before [DONE]') };
-        return;
-      }
-      parser.feed(decoder.decode(result.value, { stream: true }));
-      yield* pending.splice(0);
     }
+    const reader = new ChunkReader(Boolean(headerSession), maxChars);
+    if (eventStream) yield* readEventStream(source, reader, req, watchdog);
+    else yield* readWholeBody(source, reader, req, watchdog, res.status, contentType);
   } finally {
     // Stop the download once [DONE] or an error is seen, or when the consumer stops iterating.
-    reader.cancel().catch(() => undefined);
+    source.cancel();
+  }
+}
+
+async function* readEventStream(
+  source: BodySource,
+  reader: ChunkReader,
+  req: ChatRequest,
+  watchdog: RequestWatchdog,
+): AsyncGenerator<StreamEvent> {
+  const parser = reader.createParser();
+  // A streaming decoder keeps a multi-byte character that straddles two network chunks intact.
+  const decoder = new TextDecoder('utf-8');
+  while (!reader.finished) {
+    let bytes: Uint8Array | null;
+    try {
+      bytes = await source.read();
+    } catch (err) {
+      yield* reader.take();
+      yield { type: 'error', error: failure(err, req, watchdog, 'incomplete') };
+      return;
+    }
+    if (bytes === null) {
+      reader.feed(parser, decoder.decode());
+      reader.end(parser, source.bytesRead);
+      yield* reader.take();
+      return;
+    }
+    reader.feed(parser, decoder.decode(bytes, { stream: true }));
+    yield* reader.take();
   }
 }
 
 /** A 200 that is not an event stream: a complete JSON completion is accepted, anything else is an error. */
 async function* readWholeBody(
-  res: Response,
-  signal: AbortSignal | undefined,
-  haveSession: boolean,
+  source: BodySource,
+  reader: ChunkReader,
+  req: ChatRequest,
+  watchdog: RequestWatchdog,
+  status: number,
   contentType: string,
 ): AsyncGenerator<StreamEvent> {
-  let text: string;
+  let body: { text: string; cut: boolean };
   try {
-    text = await readText(res, DEFAULT_MAX_EVENT_CHARS, signal);
+    body = await source.readText(reader.maxChars);
   } catch (err) {
-    yield { type: 'error', error: failure(err, signal, 'incomplete') };
+    yield { type: 'error', error: failure(err, req, watchdog, 'incomplete') };
     return;
   }
-  if (text.trim() === '') {
-    yield { type: 'error', error: new PathorsError('emptyBody', 'Empty reply', res.status) };
+  if (body.cut) {
+    yield { type: 'error', error: tooLarge() };
     return;
   }
-  let parsed: Chunk | undefined;
-  if (!contentType.includes('html')) {
+  const text = body.text.trim();
+  if (text === '') {
+    yield { type: 'error', error: new PathorsError('emptyBody', 'Empty reply', status) };
+    return;
+  }
+  let parsed: unknown;
+  if (!contentType.includes('html') && !text.startsWith('<')) {
     try {
-      parsed = JSON.parse(text) as Chunk;
+      parsed = JSON.parse(text);
     } catch {
       parsed = undefined;
     }
   }
-  const choice = parsed && firstChoice(parsed.choices);
-  const content = choice?.message?.content;
-  if (!parsed || typeof content !== 'string') {
-    yield { type: 'error', error: new PathorsError('notEventStream', 'Not an event stream', res.status) };
+  if (!reader.readCompletion(parsed, text)) {
+    yield { type: 'error', error: new PathorsError('notEventStream', 'Not an event stream', status) };
     return;
   }
-  if (!haveSession && typeof parsed.session_id === 'string' && parsed.session_id) {
-    yield { type: 'session', sessionId: parsed.session_id };
+  yield* reader.take();
+}
+
+/**
+ * Turns SSE events (or one JSON completion) into stream events. Text from consecutive
+ * chunks is merged into one `delta` per network read, so a fast stream costs the
+ * consumer one step per read rather than one per token.
+ */
+class ChunkReader {
+  finished = false;
+  private pending: StreamEvent[] = [];
+  /** Text since the last event, joined when it is handed on: one flat string per read, not a rope of tokens. */
+  private textParts: string[] = [];
+  private warned = false;
+  private finishSent = false;
+  private sawEventStream = false;
+  private atEnd = false;
+  private lineChars = 0;
+
+  constructor(
+    private sessionSent: boolean,
+    readonly maxChars: number,
+  ) {}
+
+  createParser(): EventSourceParser {
+    const seen = () => (this.sawEventStream = true);
+    return createParser({
+      onEvent: (ev) => this.onEvent(ev),
+      onError: (err) => this.onParseError(err),
+      onComment: seen,
+      onRetry: seen,
+      onId: seen,
+      maxBufferSize: this.maxChars,
+    });
   }
-  if (content) yield { type: 'delta', text: content };
-  if (typeof choice?.finish_reason === 'string') yield { type: 'finish', reason: choice.finish_reason };
-  yield { type: 'done' };
+
+  /**
+   * Feeds decoded text. A line longer than `maxChars` is refused however the text was split
+   * (the parser alone would skip a long line it cannot use, and buffer only split ones).
+   */
+  feed(parser: EventSourceParser, text: string): void {
+    if (this.finished || text === '') return;
+    if (this.hasLongLine(text)) {
+      this.fail(tooLarge());
+      return;
+    }
+    parser.feed(text);
+  }
+
+  /** Whether the line in progress, continued by `text`, or a line inside `text`, is too long. */
+  private hasLongLine(text: string): boolean {
+    let first = text.indexOf('\n');
+    if (first < 0) first = text.indexOf('\r');
+    else if (text.lastIndexOf('\r', first) >= 0) first = text.indexOf('\r');
+    if (first < 0) {
+      this.lineChars += text.length;
+      return this.lineChars > this.maxChars;
+    }
+    if (this.lineChars + first > this.maxChars) return true;
+    // Only a read longer than the limit can hold a whole line longer than it.
+    if (text.length > this.maxChars && text.split(/\r\n|\r|\n/).some((line) => line.length > this.maxChars)) return true;
+    const lastLf = text.lastIndexOf('\n');
+    const lastBreak = text.indexOf('\r', lastLf + 1) >= 0 ? text.lastIndexOf('\r') : lastLf;
+    this.lineChars = text.length - lastBreak - 1;
+    return this.lineChars > this.maxChars;
+  }
+
+  /**
+   * The body ended. A last event whose blank line never came is still read (its data lines
+   * are complete; a cut-off JSON chunk is dropped quietly, as the missing [DONE] says enough).
+   */
+  end(parser: EventSourceParser, bytesRead: number): void {
+    if (this.finished) return;
+    this.atEnd = true;
+    parser.feed('\n\n');
+    if (this.finished) return;
+    if (bytesRead === 0) this.fail(new PathorsError('emptyBody', 'Empty reply'));
+    else if (!this.sawEventStream) this.fail(new PathorsError('notEventStream', 'Not an event stream'));
+    else this.fail(new PathorsError('incomplete', 'Stream ended before [DONE]'));
+  }
+
+  /** The events gathered since the last call. */
+  take(): StreamEvent[] {
+    this.flushText();
+    if (this.pending.length === 0) return this.pending;
+    const out = this.pending;
+    this.pending = [];
+    return out;
+  }
+
+  /** Reads a whole JSON body; false when it is not a chat completion or an error object. */
+  readCompletion(parsed: unknown, raw: string): boolean {
+    if (!isObject(parsed)) return false;
+    if (parsed.error !== undefined && parsed.error !== null) {
+      this.fail(new PathorsError('streamError', 'Error in reply', undefined, extractErrorDetail(raw, 'application/json')));
+      return true;
+    }
+    const choice = firstChoice(parsed.choices);
+    const content = choice?.message?.content ?? choice?.delta?.content;
+    const reason = choice?.finish_reason;
+    if (!choice || (typeof content !== 'string' && typeof reason !== 'string')) return false;
+    this.readChunk(parsed);
+    this.push({ type: 'done' });
+    this.finished = true;
+    return true;
+  }
+
+  private onEvent(ev: EventSourceMessage): void {
+    this.sawEventStream = true;
+    if (this.finished) return;
+    const data = ev.data;
+    if (data.length > this.maxChars) {
+      this.fail(tooLarge());
+      return;
+    }
+    if (ev.event === 'error') {
+      this.fail(new PathorsError('streamError', 'Error in stream', undefined, extractErrorDetail(data, null)));
+      return;
+    }
+    if (isDone(data)) {
+      this.push({ type: 'done' });
+      this.finished = true;
+      return;
+    }
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(data);
+    } catch {
+      // The SSE spec joins an event's data lines with "\n", which JSON allows between tokens, so a
+      // chunk spread over several lines parses as one. Some servers instead put one chunk on each
+      // line of an event; read those line by line when every line is a chunk of its own.
+      if (data.includes('\n') && this.readLines(data)) return;
+      if (!this.atEnd) this.warnMalformed();
+      return;
+    }
+    if (!isObject(chunk)) {
+      this.warnMalformed();
+      return;
+    }
+    this.readChunk(chunk);
+  }
+
+  private readLines(data: string): boolean {
+    const lines = data.split('\n').filter((l) => l.trim() !== '');
+    const chunks: Array<Chunk | 'done'> = [];
+    for (const line of lines) {
+      if (isDone(line)) {
+        chunks.push('done');
+        break;
+      }
+      try {
+        const chunk: unknown = JSON.parse(line);
+        if (!isObject(chunk)) return false;
+        chunks.push(chunk);
+      } catch {
+        return false;
+      }
+    }
+    for (const chunk of chunks) {
+      if (this.finished) break;
+      if (chunk === 'done') {
+        this.push({ type: 'done' });
+        this.finished = true;
+      } else {
+        this.readChunk(chunk);
+      }
+    }
+    return true;
+  }
+
+  private readChunk(chunk: Chunk): void {
+    if (chunk.error !== undefined && chunk.error !== null) {
+      this.fail(new PathorsError('streamError', 'Error in stream', undefined, extractErrorDetail(JSON.stringify(chunk), 'application/json')));
+      return;
+    }
+    if (!this.sessionSent && typeof chunk.session_id === 'string' && chunk.session_id) {
+      this.sessionSent = true;
+      this.push({ type: 'session', sessionId: chunk.session_id });
+    }
+    const choice = firstChoice(chunk.choices);
+    if (choice) {
+      const content = choice.delta?.content ?? choice.message?.content;
+      if (typeof content === 'string' && content !== '') this.textParts.push(content);
+      if (!this.finishSent && typeof choice.finish_reason === 'string' && choice.finish_reason) {
+        this.finishSent = true;
+        this.push({ type: 'finish', reason: choice.finish_reason });
+      }
+    }
+    if (chunk.usage !== undefined && chunk.usage !== null) {
+      const usage = readUsage(chunk.usage);
+      if (usage) this.push({ type: 'usage', usage });
+    }
+  }
+
+  private onParseError(err: ParseError): void {
+    if (err.type === 'max-buffer-size-exceeded') this.fail(tooLarge());
+  }
+
+  private warnMalformed(): void {
+    if (this.warned) return;
+    this.warned = true;
+    this.push({ type: 'warning', error: new PathorsError('malformedChunk', 'Unreadable chunk') });
+  }
+
+  private fail(error: PathorsError): void {
+    if (this.finished) return;
+    this.push({ type: 'error', error });
+    this.finished = true;
+  }
+
+  private push(ev: StreamEvent): void {
+    this.flushText();
+    this.pending.push(ev);
+  }
+
+  private flushText(): void {
+    if (this.textParts.length === 0) return;
+    this.pending.push({ type: 'delta', text: this.textParts.length === 1 ? this.textParts[0] : this.textParts.join('') });
+    this.textParts = [];
+  }
+}
+
+/** A response body read chunk by chunk, with a look ahead for sniffing, feeding the watchdog. */
+class BodySource {
+  bytesRead = 0;
+  private readonly unread: Uint8Array[] = [];
+
+  constructor(
+    private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
+    private readonly watchdog: RequestWatchdog,
+  ) {}
+
+  /** The next chunk, or null at the end. Throws when the connection fails or is aborted. */
+  async read(): Promise<Uint8Array | null> {
+    return this.unread.shift() ?? this.readNew();
+  }
+
+  private async readNew(): Promise<Uint8Array | null> {
+    const { done, value } = await this.reader.read();
+    if (done) return null;
+    this.watchdog.activity();
+    this.bytesRead += value.byteLength;
+    return value;
+  }
+
+  /** Whether the body starts like an event stream (a field name or a comment), leaving it unread. */
+  async looksLikeEventStream(): Promise<boolean> {
+    let start = '';
+    const decoder = new TextDecoder('utf-8');
+    while (start.trimStart().length < 8) {
+      const bytes = await this.readNew();
+      if (bytes === null) break;
+      this.unread.push(bytes);
+      start += decoder.decode(bytes, { stream: true });
+    }
+    return /^\s*(?::|(?:data|event|id|retry):)/.test(start);
+  }
+
+  /** The body as text, at most `maxChars` (then `cut` is set). */
+  async readText(maxChars: number): Promise<{ text: string; cut: boolean }> {
+    const decoder = new TextDecoder('utf-8');
+    let text = '';
+    for (;;) {
+      const bytes = await this.read();
+      if (bytes === null) return { text: text + decoder.decode(), cut: false };
+      text += decoder.decode(bytes, { stream: true });
+      if (text.length > maxChars) return { text: text.slice(0, maxChars), cut: true };
+    }
+  }
+
+  cancel(): void {
+    this.reader.cancel().catch(() => undefined);
+  }
+}
+
+function isDone(data: string): boolean {
+  // Exactly [DONE], give or take surrounding whitespace: "[DONE]x" is not the end.
+  return data === '[DONE]' || (data.length < 32 && data.trim() === '[DONE]');
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** The choice with index 0 (or the first one when servers omit the index). */
 function firstChoice(choices: unknown): Choice | undefined {
   if (!Array.isArray(choices) || choices.length === 0) return undefined;
+  // The usual case, once per chunk: one choice, index 0. No allocation on this path.
+  const only = choices[0] as Choice | null;
+  if (choices.length === 1 && typeof only === 'object' && only !== null && (only.index === 0 || only.index === undefined)) return only;
   const valid = choices.filter((c): c is Choice => typeof c === 'object' && c !== null);
   return valid.find((c) => c.index === 0) ?? valid.find((c) => c.index === undefined);
 }
 
-async function readText(res: Response, maxChars: number, signal?: AbortSignal): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder('utf-8');
-  let text = '';
-  try {
-    while (text.length < maxChars) {
-      if (signal?.aborted) throw signal.reason;
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-    return text + decoder.decode();
-  } finally {
-    reader.cancel().catch(() => undefined);
-  }
+/** The real counts of a `usage` object; undefined when there are none (Pathors reports -1). */
+function readUsage(raw: unknown): TokenUsage | undefined {
+  if (!isObject(raw)) return undefined;
+  const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
+  const usage: TokenUsage = {
+    promptTokens: count(raw.prompt_tokens),
+    completionTokens: count(raw.completion_tokens),
+    totalTokens: count(raw.total_tokens),
+  };
+  const known = Object.entries(usage).filter(([, v]) => v !== undefined);
+  return known.length ? (Object.fromEntries(known) as TokenUsage) : undefined;
 }
 
-function failure(err: unknown, signal: AbortSignal | undefined, otherwise: 'network' | 'incomplete'): PathorsError {
-  if (signal?.aborted) return new PathorsError('aborted', 'Aborted');
+function tooLarge(): PathorsError {
+  return new PathorsError('eventTooLarge', 'Event too large');
+}
+
+function aborted(): PathorsError {
+  return new PathorsError('aborted', 'Aborted');
+}
+
+function failure(err: unknown, req: ChatRequest, watchdog: RequestWatchdog, otherwise: 'network' | 'incomplete'): PathorsError {
+  if (req.signal?.aborted) return aborted();
+  if (watchdog.expired === 'timeout') return new PathorsError('timeout', 'No answer in time', undefined, undefined, req.requestTimeoutMs);
+  if (watchdog.expired === 'stalled') return new PathorsError('stalled', 'Reply stalled', undefined, undefined, req.idleTimeoutMs);
   const cause = err instanceof Error ? describeCause(err) : undefined;
   return new PathorsError(otherwise, otherwise === 'network' ? 'Network error' : 'Connection lost', undefined, cause);
 }

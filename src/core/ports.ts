@@ -34,10 +34,19 @@ export interface SessionText {
   stoppedNotice(): string;
   /** A note for a reply that was cut off by a reload or crash. */
   interruptedNotice(): string;
+  /**
+   * A note on a reply waiting to send its request again: retry `attempt` of `maxRetries`, in
+   * `seconds`. Without it a retry shows nothing until the reply or the error arrives.
+   */
+  retryNotice?(seconds: number, attempt: number, maxRetries: number): string;
 }
 
 /** Where and how to send: resolved by the host from settings and SecretStorage for each request. */
 export interface Endpoint {
   readonly url: string;
   readonly apiKey: string;
+  /** Give up when the server has not started answering (response headers) within this many ms. 0 or absent: no limit. */
+  readonly requestTimeoutMs?: number;
+  /** Give up when a reply has received nothing for this many ms. 0 or absent: no limit. */
+  readonly idleTimeoutMs?: number;
 }

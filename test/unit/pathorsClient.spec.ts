@@ -107,7 +107,7 @@ describe('pathorsClient', () => {
   for (const [name, status, body, kind] of errorCases) {
     it(`maps HTTP ${name} to a ${kind} error`, async () => {
       server.enqueue({ status, body, headers: { 'content-type': body.startsWith('{') ? 'application/json' : body.startsWith('<') ? 'text/html' : 'text/plain' } });
-      const events = await collect(req());
+      const events = await collect(req({ retry: { maxRetries: 0 } }));
       assert.equal(events.length, 1);
       const ev = last(events);
       assert.ok(ev.type === 'error');
@@ -134,7 +134,7 @@ describe('pathorsClient', () => {
     const dead = await PathorsServer.start();
     const url = dead.endpointUrl();
     await dead.close();
-    const ev = last(await collect(req({ url })));
+    const ev = last(await collect(req({ url, retry: { maxRetries: 0 } })));
     assert.ok(ev.type === 'error');
     assert.equal(ev.error.kind, 'network');
     assert.equal(ev.error.detail, 'ECONNREFUSED');
