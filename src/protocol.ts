@@ -70,6 +70,22 @@ export interface WebviewStrings {
   readonly setApiKey: string;
   readonly retry: string;
   readonly contextTruncated: string;
+  /** Short visible label of the copy buttons (code blocks and replies). */
+  readonly copy: string;
+  /** Shown on a copy button for a moment after it was pressed. */
+  readonly copied: string;
+  /** Accessible name of a code block's copy button. */
+  readonly copyCode: string;
+  /** Short visible label and accessible name of a code block's insert button. */
+  readonly insertCodeShort: string;
+  readonly insertCode: string;
+  /** Short visible label and accessible name of a code block's "open in a new file" button. */
+  readonly newFileCodeShort: string;
+  readonly newFileCode: string;
+  /** Accessible name of a finished reply's copy button. */
+  readonly copyReply: string;
+  /** The control that scrolls back to the newest output after the reader scrolled up. */
+  readonly jumpToLatest: string;
 }
 
 /** Everything the panel needs to draw itself from scratch. */
@@ -94,6 +110,9 @@ export type HostToWebview =
   | { readonly type: 'restoreDraft'; readonly text: string }
   | { readonly type: 'focusInput' };
 
+/** What a code block's toolbar can do with the block's code. */
+export type CodeAction = 'copy' | 'insert' | 'newFile';
+
 /** Messages from the webview to the host. */
 export type WebviewToHost =
   | { readonly type: 'ready' }
@@ -101,13 +120,25 @@ export type WebviewToHost =
   | { readonly type: 'stop' }
   | { readonly type: 'newChat' }
   | { readonly type: 'action'; readonly action: ErrorAction; readonly entryId: string }
-  | { readonly type: 'openLink'; readonly href: string };
+  | { readonly type: 'openLink'; readonly href: string }
+  /** A code block's toolbar button: `language` is the fence's language as written (may be empty). */
+  | { readonly type: 'codeAction'; readonly action: CodeAction; readonly code: string; readonly language: string }
+  /** Copies a reply's markdown text. */
+  | { readonly type: 'copyReply'; readonly entryId: string };
 
 /** Longest text the webview may send in one message (a typed question). */
 export const MAX_SEND_CHARS = 100_000;
 const MAX_ID_CHARS = 200;
 const MAX_HREF_CHARS = 8_192;
 const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'retry', 'openSettings'];
+/** Longest code block the webview may hand to the host. */
+export const MAX_CODE_CHARS = 1_000_000;
+const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'newFile'];
+/**
+ * A code block's language as the webview may send it: a fence's first word, limited to the
+ * characters the sanitizer keeps in `language-…` classes (`ts`, `c++`, `c#`, `objective-c`), or empty.
+ */
+export const CODE_LANGUAGE = /^[\w#+.-]{0,64}$/;
 
 function isString(v: unknown, max: number): v is string {
   return typeof v === 'string' && v.length <= max;
@@ -139,6 +170,17 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
         : undefined;
     case 'openLink':
       return only('type', 'href') && isString(m.href, MAX_HREF_CHARS) ? { type: 'openLink', href: m.href } : undefined;
+    case 'codeAction':
+      return only('type', 'action', 'code', 'language') &&
+        CODE_ACTIONS.includes(m.action as CodeAction) &&
+        isString(m.code, MAX_CODE_CHARS) &&
+        typeof m.language === 'string' && CODE_LANGUAGE.test(m.language)
+        ? { type: 'codeAction', action: m.action as CodeAction, code: m.code, language: m.language }
+        : undefined;
+    case 'copyReply':
+      return only('type', 'entryId') && isString(m.entryId, MAX_ID_CHARS) && m.entryId !== ''
+        ? { type: 'copyReply', entryId: m.entryId }
+        : undefined;
     default:
       return undefined;
   }

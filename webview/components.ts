@@ -2,8 +2,8 @@
 import './cspNonce.js';
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
 
-/** How a button looks: the main call to action, or a quieter one. */
-export type ButtonAppearance = 'primary' | 'secondary';
+/** How a button looks: the main call to action, a quieter one, or a borderless toolbar one. */
+export type ButtonAppearance = 'primary' | 'secondary' | 'icon';
 
 let registered = false;
 
@@ -26,6 +26,21 @@ export function createButton(label: string, appearance: ButtonAppearance, onClic
   button.addEventListener('click', () => {
     if (!button.hasAttribute('disabled')) onClick();
   });
+  return button;
+}
+
+/**
+ * Creates a small, quiet toolbar button (code block and reply actions): short visible text, with a
+ * fuller accessible name that starts with or contains it, also shown as the tooltip.
+ * @param label visible text
+ * @param name accessible name and tooltip
+ * @param onClick runs on click, Enter and Space
+ */
+export function createToolbarButton(label: string, name: string, onClick: () => void): HTMLElement {
+  const button = createButton(label, 'icon', onClick);
+  button.classList.add('toolbar-button');
+  button.setAttribute('aria-label', name);
+  button.title = name;
   return button;
 }
 

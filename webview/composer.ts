@@ -13,6 +13,18 @@ export interface ComposerHandlers {
   onNewChat(): void;
   /** The draft changed (typed, sent, restored). */
   onDraftChange(draft: string): void;
+  /** Questions asked so far, oldest first (Up and Down recall them). */
+  history(): readonly string[];
+}
+
+/** Where the composer is in the input history while Up/Down recall earlier questions. */
+interface Recall {
+  /** The questions as they were when recall started, consecutive repeats dropped. */
+  readonly items: readonly string[];
+  /** Index of the question shown. */
+  index: number;
+  /** What was in the input before recall started; it comes back past the newest question. */
+  readonly draft: string;
 }
 
 /** Tallest the input grows, as a share of the view height, before it scrolls. */
@@ -31,6 +43,8 @@ export class Composer {
   private blocked = false;
   /** Set between compositionstart and compositionend: Enter then confirms the IME, not the message. */
   private composing = false;
+  /** Set while Up/Down show an earlier question instead of the draft. */
+  private recall: Recall | undefined;
 
   constructor(private readonly handlers: ComposerHandlers) {
     this.element.className = 'composer';
@@ -47,6 +61,8 @@ export class Composer {
     this.input.addEventListener('compositionend', () => (this.composing = false));
     this.input.addEventListener('keydown', (event) => this.onKeyDown(event));
     this.input.addEventListener('input', () => {
+      // Editing a recalled question makes it the draft.
+      this.recall = undefined;
       this.fitHeight();
       this.handlers.onDraftChange(this.input.value);
     });
@@ -83,13 +99,16 @@ export class Composer {
 
   /** Replaces the input's text without reporting a draft change (startup restore). */
   setText(text: string): void {
+    this.recall = undefined;
     this.input.value = text;
     this.fitHeight();
   }
 
   /** Puts back text whose send could not start: into an empty input, or on a new line after the draft. */
   restoreDraft(text: string): void {
-    const current = this.input.value;
+    // A recalled question on show is not the draft: the text goes back next to the draft.
+    const current = this.recall?.draft ?? this.input.value;
+    this.recall = undefined;
     this.input.value = current === '' ? text : `${current}\n${text}`;
     this.fitHeight();
     this.handlers.onDraftChange(this.input.value);
@@ -112,14 +131,56 @@ export class Composer {
       this.handlers.onStop();
       return;
     }
+    const plain = !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey;
+    if ((event.key === 'ArrowUp' || event.key === 'ArrowDown') && plain) {
+      if (this.step(event.key === 'ArrowUp' ? -1 : 1)) event.preventDefault();
+      return;
+    }
     if (event.key !== 'Enter' || event.shiftKey) return;
     event.preventDefault();
     this.send();
   }
 
+  /**
+   * Up with the caret at the very start shows the previous question, Down with the caret at the
+   * very end the next one, and past the newest the draft comes back as it was. The caret is put
+   * where the next press in the same direction goes on.
+   * @returns true when the key was used for recall.
+   */
+  private step(direction: -1 | 1): boolean {
+    const { selectionStart, selectionEnd, value } = this.input;
+    if (selectionStart !== selectionEnd || selectionStart !== (direction < 0 ? 0 : value.length)) return false;
+    if (!this.recall) {
+      if (direction > 0) return false;
+      const items = this.handlers.history().filter((q, i, all) => q !== all[i - 1]);
+      if (items.length === 0) return false;
+      this.recall = { items, index: items.length, draft: value };
+    }
+    const recall = this.recall;
+    const index = recall.index + direction;
+    if (index < 0) return true;
+    if (index >= recall.items.length) {
+      this.recall = undefined;
+      this.show(recall.draft, 'end');
+      return true;
+    }
+    recall.index = index;
+    this.show(recall.items[index], direction < 0 ? 'start' : 'end');
+    return true;
+  }
+
+  /** Shows recalled text (or the draft again) without reporting a draft change. */
+  private show(text: string, caret: 'start' | 'end'): void {
+    this.input.value = text;
+    const at = caret === 'start' ? 0 : text.length;
+    this.input.setSelectionRange(at, at);
+    this.fitHeight();
+  }
+
   private send(): void {
     const text = this.input.value;
     if (this.busy || this.blocked || text.trim() === '' || text.length > MAX_SEND_CHARS) return;
+    this.recall = undefined;
     this.input.value = '';
     this.fitHeight();
     this.handlers.onDraftChange('');

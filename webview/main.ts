@@ -2,6 +2,7 @@
 import './styles.css';
 import {
   assertNever,
+  MAX_CODE_CHARS,
   type ContextChip,
   type HostToWebview,
   type TranscriptEntry,
@@ -94,12 +95,19 @@ function start(): void {
   const list = new MessageList({
     onAction: (action, entryId) => post({ type: 'action', action, entryId }),
     onOpenLink: (href) => post({ type: 'openLink', href }),
+    onCodeAction: (action, code, language) => {
+      // The host refuses anything longer; a block that big is not sent at all.
+      if (code.length <= MAX_CODE_CHARS) post({ type: 'codeAction', action, code, language });
+    },
+    onCopyReply: (entryId) => post({ type: 'copyReply', entryId }),
+    onJumped: () => composer.focus(),
   });
   const composer = new Composer({
     onSend: (text) => post({ type: 'send', text }),
     onStop: () => post({ type: 'stop' }),
     onNewChat: () => post({ type: 'newChat' }),
     onDraftChange: (draft) => vscode.setState({ draft }),
+    history: () => [...entries.values()].filter((e) => e.role === 'user').map((e) => e.text),
   });
   document.body.append(banner.element, list.element, composer.element);
 

@@ -1,6 +1,7 @@
 // Turns reply markdown into sanitized DOM, including the cheap path for replies still streaming in.
 import DOMPurify from 'dompurify';
-import MarkdownIt from 'markdown-it';
+import MarkdownIt, { type Token } from 'markdown-it';
+import { highlightCode } from './highlight.js';
 
 /** Link schemes a reply may use; everything else stays plain text. */
 const SAFE_URL = /^(?:https?:|mailto:)/i;
@@ -9,10 +10,17 @@ const ALLOWED_TAGS = [
   'p', 'em', 'strong', 'code', 'pre', 'ul', 'ol', 'li', 'blockquote',
   'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'a', 'hr', 'br',
   'table', 'thead', 'tbody', 'tr', 'th', 'td', 'del', 's',
+  // Syntax highlighting: the hook below lets a span keep only a highlight.js class.
+  'span',
 ];
 const ALLOWED_ATTR = ['href', 'title', 'class', 'start', 'align'];
 
-const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
+/** The classes highlight.js gives its token spans: `hljs-keyword`, `hljs-title function_`, … */
+const HLJS_CLASS = /^hljs-[\w-]+(?: [a-z]+_+)*$/;
+
+const md = new MarkdownIt({ html: false, linkify: true, typographer: false, highlight: highlightCode });
+/** Rendering options for text that may still grow: code is not highlighted until its fence closes. */
+const PLAIN = { ...md.options, highlight: null };
 md.validateLink = (url) => SAFE_URL.test(url.trim());
 
 // Images would fetch remote content (and leak that the reply was read), so an image becomes a
@@ -45,7 +53,7 @@ purify.addHook('uponSanitizeAttribute', (node, data) => {
       data.keepAttr = tag === 'A' && SAFE_URL.test(value.trim());
       break;
     case 'class':
-      data.keepAttr = tag === 'CODE' && /^language-[\w#+.-]+$/.test(value);
+      data.keepAttr = (tag === 'CODE' && /^language-[\w#+.-]+$/.test(value)) || (tag === 'SPAN' && HLJS_CLASS.test(value));
       break;
     case 'start':
       data.keepAttr = tag === 'OL' && /^\d{1,9}$/.test(value);
@@ -56,8 +64,44 @@ purify.addHook('uponSanitizeAttribute', (node, data) => {
   }
 });
 
+/**
+ * Longest run of text without white space that stays in one text node. Chromium lays out a
+ * word it must break by force in time quadratic in the word's length (a 100 KB base64 line froze
+ * the panel for half a minute); cut into text nodes of this size it is linear again, and the text,
+ * its copy and its `textContent` stay exactly the same.
+ */
+const MAX_UNBROKEN = 128;
+const LONG_RUN = new RegExp(`\\S{${MAX_UNBROKEN * 2},}`);
+/** Characters a cut must not come before: marks, format controls (ZWJ…) and a pair's low half. */
+const JOINS_PREVIOUS = /[\p{M}\p{Cf}\udc00-\udfff]/u;
+/** Characters a cut must not come after: ZWJ and a pair's high half. */
+const JOINS_NEXT = /[\u200d\ud800-\udbff]/;
+
+/** Splits the text nodes of `root` that hold very long words (see {@link MAX_UNBROKEN}). */
+function splitLongWords(root: DocumentFragment): void {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const long: Text[] = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node instanceof Text && LONG_RUN.test(node.data)) long.push(node);
+  }
+  for (const text of long) {
+    const data = text.data;
+    const cuts: number[] = [];
+    let run = 0;
+    for (let i = 0; i < data.length; i++) {
+      if (/\s/.test(data[i])) run = 0;
+      else if (++run > MAX_UNBROKEN && !JOINS_PREVIOUS.test(data[i]) && !JOINS_NEXT.test(data[i - 1])) {
+        cuts.push(i);
+        run = 1;
+      }
+    }
+    // From the end, so each offset still counts from the start of `text`.
+    for (let i = cuts.length - 1; i >= 0; i--) text.splitText(cuts[i]);
+  }
+}
+
 function sanitize(html: string): DocumentFragment {
-  return purify.sanitize(html, {
+  const fragment = purify.sanitize(html, {
     ALLOWED_TAGS,
     ALLOWED_ATTR,
     ALLOWED_URI_REGEXP: SAFE_URL,
@@ -68,6 +112,8 @@ function sanitize(html: string): DocumentFragment {
     ALLOW_ARIA_ATTR: false,
     RETURN_DOM_FRAGMENT: true,
   });
+  splitLongWords(fragment);
+  return fragment;
 }
 
 function normalize(text: string): string {
@@ -93,6 +139,28 @@ function lineStart(text: string, line: number): number {
   return offset;
 }
 
+/** A fence such as ```` ``` ```` or `~~~~` alone on its line (up to three spaces before it). */
+const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+
+/**
+ * True when `token`, a top-level block of `text`, is a code fence whose closing line is complete:
+ * no text appended later can change it, so it can be highlighted and kept.
+ */
+function isClosedFence(token: Token, text: string): boolean {
+  if (token.type !== 'fence' || !token.map) return false;
+  const [first, end] = token.map;
+  if (end - 1 <= first) return false;
+  const start = lineStart(text, end - 1);
+  // Until its newline arrives, the closing line may still become text (```` ```x ````).
+  const newline = text.indexOf('\n', start);
+  if (newline < 0) return false;
+  const fence = FENCE_LINE.exec(text.slice(start, newline))?.[1];
+  return fence !== undefined && fence[0] === token.markup[0] && fence.length >= token.markup.length;
+}
+
+/** Called with each sanitized fragment before it is shown; `settled` fragments never change again. */
+export type DecorateFragment = (fragment: DocumentFragment, settled: boolean) => void;
+
 /**
  * Renders markdown that keeps growing at its end, as a streaming reply does.
  *
@@ -102,14 +170,23 @@ function lineStart(text: string, line: number): number {
  * last top-level block on. That keeps a long reply linear instead of quadratic. The one thing
  * this can miss, a reference-style link defined after its use, is fixed by rendering the finished
  * reply once with {@link renderMarkdown}.
+ *
+ * Code is highlighted only in settled blocks, so each block is highlighted once: a fence that is
+ * still open shows as plain code, and a top-level fence settles as soon as its closing line ends.
  */
 export class StreamingMarkdown {
   /** Normalized text already rendered into settled nodes. */
   private settled = '';
   private live: ChildNode[] = [];
 
-  /** @param container element that receives the rendering; this object owns its children */
-  constructor(private readonly container: HTMLElement) {}
+  /**
+   * @param container element that receives the rendering; this object owns its children
+   * @param decorate adds to each fragment before it is shown (code block toolbars)
+   */
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly decorate?: DecorateFragment,
+  ) {}
 
   /** Shows `text`, which usually extends the previous call's text. */
   update(text: string): void {
@@ -128,16 +205,29 @@ export class StreamingMarkdown {
     });
 
     for (const node of this.live) node.remove();
-    let liveTokens = tokens;
-    if (blockStarts.length >= 2) {
-      const last = blockStarts[blockStarts.length - 1];
-      const cut = lineStart(tail, tokens[last].map?.[0] ?? 0);
-      this.container.append(sanitize(md.renderer.render(tokens.slice(0, last), md.options, env)));
-      this.settled += tail.slice(0, cut);
-      liveTokens = tokens.slice(last);
+    // Tokens before `keep` (and the text before `cut`) settle now.
+    let keep = 0;
+    let cut = 0;
+    const last = blockStarts.at(-1);
+    if (last !== undefined && isClosedFence(tokens[last], tail)) {
+      keep = tokens.length;
+      cut = lineStart(tail, tokens[last].map?.[1] ?? 0);
+    } else if (last !== undefined && blockStarts.length >= 2) {
+      keep = last;
+      cut = lineStart(tail, tokens[last].map?.[0] ?? 0);
     }
-    const fragment = sanitize(md.renderer.render(liveTokens, md.options, env));
+    if (keep > 0) {
+      this.container.append(this.render(tokens.slice(0, keep), env, true));
+      this.settled += tail.slice(0, cut);
+    }
+    const fragment = this.render(tokens.slice(keep), env, false);
     this.live = Array.from(fragment.childNodes);
     this.container.append(fragment);
+  }
+
+  private render(tokens: Token[], env: object, settled: boolean): DocumentFragment {
+    const fragment = sanitize(md.renderer.render(tokens, settled ? md.options : PLAIN, env));
+    this.decorate?.(fragment, settled);
+    return fragment;
   }
 }

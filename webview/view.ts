@@ -1,6 +1,7 @@
 // Builds and updates the panel's DOM: the configuration banner, the empty state and the messages.
-import type { ConfigProblem, ErrorAction, TranscriptEntry, WebviewStrings } from '../src/protocol.js';
-import { createButton, createSpinner } from './components.js';
+import type { CodeAction, ConfigProblem, ErrorAction, TranscriptEntry, WebviewStrings } from '../src/protocol.js';
+import { decorateCodeBlocks, flashCopied } from './codeBlocks.js';
+import { createButton, createSpinner, createToolbarButton } from './components.js';
 import { renderMarkdown, StreamingMarkdown } from './render.js';
 
 /** What the message list reports back to its owner. */
@@ -9,6 +10,12 @@ export interface MessageListHandlers {
   onAction(action: ErrorAction, entryId: string): void;
   /** A link in a reply was activated (it never navigates by itself). */
   onOpenLink(href: string): void;
+  /** A code block's Copy, Insert at cursor or Open in new file button was pressed. */
+  onCodeAction(action: CodeAction, code: string, language: string): void;
+  /** A finished reply's Copy button was pressed. */
+  onCopyReply(entryId: string): void;
+  /** "Jump to latest" was used and has gone; focus should move on (to the input). */
+  onJumped(): void;
 }
 
 /** Placeholder strings until the host sends the localized ones with `init`. */
@@ -16,6 +23,8 @@ export const EMPTY_STRINGS: WebviewStrings = {
   messagesLabel: '', inputLabel: '', inputPlaceholder: '', send: '', stop: '', newChat: '',
   you: '', assistant: '', error: '', incomplete: '', thinking: '', emptyTitle: '', emptyBody: '',
   noProject: '', openSettings: '', setApiKey: '', retry: '', contextTruncated: '',
+  copy: '', copied: '', copyCode: '', insertCodeShort: '', insertCode: '', newFileCodeShort: '', newFileCode: '',
+  copyReply: '', jumpToLatest: '',
 };
 
 /** Replaces `{0}`, `{1}`, … in a localized template with the given values. */
@@ -68,13 +77,22 @@ interface RenderedEntry {
 /** Distance from the bottom (px) within which the list counts as scrolled to the end. */
 const PIN_SLACK = 24;
 
-/** The transcript: an empty state, then a live log of messages that follows new output. */
+/** Focusable controls inside a rendered entry, in tab order. */
+function focusables(root: HTMLElement): HTMLElement[] {
+  return Array.from(root.querySelectorAll<HTMLElement>('a[href], vscode-button'));
+}
+
+/**
+ * The transcript: an empty state, then a live log of messages that follows new output while the
+ * reader is at its end. Scrolling up stops following and offers "Jump to latest".
+ */
 export class MessageList {
-  /** Wrapper holding the empty state and the `#messages` log. */
+  /** Wrapper holding the empty state, the `#messages` log and the jump-to-latest control. */
   readonly element = el('div', 'transcript');
   private readonly log = el('div', 'messages');
   private readonly emptyTitle = el('h2', 'empty-title');
   private readonly emptyBody = el('p', 'empty-body');
+  private readonly jumpButton: HTMLElement;
   private readonly rendered = new Map<string, RenderedEntry>();
   private strings = EMPTY_STRINGS;
   private pinned = true;
@@ -87,10 +105,14 @@ export class MessageList {
     const empty = el('div', 'empty-state');
     empty.id = 'empty-state';
     empty.append(this.emptyTitle, this.emptyBody);
-    this.element.append(empty, this.log);
+    this.jumpButton = createButton('', 'secondary', () => this.jumpToLatest());
+    this.jumpButton.id = 'jump-to-latest';
+    this.jumpButton.hidden = true;
+    this.element.append(empty, this.log, this.jumpButton);
 
     this.log.addEventListener('scroll', () => {
       this.pinned = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight <= PIN_SLACK;
+      this.jumpButton.hidden = this.pinned;
     });
     // The composer growing or the view being resized must not leave a pinned list mid-way.
     new ResizeObserver(() => this.followOutput()).observe(this.log);
@@ -105,29 +127,33 @@ export class MessageList {
     this.log.setAttribute('aria-label', strings.messagesLabel);
     this.emptyTitle.textContent = strings.emptyTitle;
     this.emptyBody.textContent = strings.emptyBody;
+    this.jumpButton.textContent = strings.jumpToLatest;
     this.rendered.clear();
     this.log.replaceChildren();
     for (const entry of entries) this.insert(entry, null);
-    this.pinned = true;
+    this.pin();
     this.updateEmptyState();
     this.followOutput();
   }
 
-  /** Adds an entry at the end; the user's own turns always scroll into view. */
+  /** Adds an entry at the end; the user's own turns always scroll into view and resume following. */
   append(entry: TranscriptEntry): void {
     this.remove(entry.id);
     this.insert(entry, null);
-    if (entry.role === 'user') this.pinned = true;
+    if (entry.role === 'user') this.pin();
     this.updateEmptyState();
     this.followOutput();
   }
 
-  /** Replaces an entry's rendering in place (appends it when unknown). */
+  /** Replaces an entry's rendering in place (appends it when unknown), keeping focus on the same control. */
   update(entry: TranscriptEntry): void {
     const old = this.rendered.get(entry.id);
     if (!old) return this.append(entry);
-    this.insert(entry, old.element);
+    const active = document.activeElement;
+    const focused = active instanceof HTMLElement && old.element.contains(active) ? focusables(old.element).indexOf(active) : -1;
+    const rendered = this.insert(entry, old.element);
     old.element.remove();
+    if (focused >= 0) focusables(rendered.element)[focused]?.focus({ preventScroll: true });
     this.followOutput();
   }
 
@@ -154,14 +180,32 @@ export class MessageList {
     if (this.pinned) this.log.scrollTop = this.log.scrollHeight;
   }
 
+  private pin(): void {
+    this.pinned = true;
+    this.jumpButton.hidden = true;
+  }
+
+  /** Scrolls to the end and follows new output again. */
+  private jumpToLatest(): void {
+    this.pin();
+    this.followOutput();
+    // The control hides itself; focus must not fall back to the page.
+    this.handlers.onJumped();
+  }
+
   private updateEmptyState(): void {
     this.element.classList.toggle('is-empty', this.rendered.size === 0);
   }
 
-  private insert(entry: TranscriptEntry, before: HTMLElement | null): void {
+  private insert(entry: TranscriptEntry, before: HTMLElement | null): RenderedEntry {
     const rendered = this.build(entry);
     this.rendered.set(entry.id, rendered);
     this.log.insertBefore(rendered.element, before);
+    return rendered;
+  }
+
+  private decorate(root: ParentNode, complete: boolean): void {
+    decorateCodeBlocks(root, this.strings, complete, (action, code, language) => this.handlers.onCodeAction(action, code, language));
   }
 
   private interceptLink(event: MouseEvent): void {
@@ -202,14 +246,16 @@ export class MessageList {
         const body = el('div', 'message-body markdown');
         element.append(body);
         if (entry.streaming) {
-          stream = new StreamingMarkdown(body);
+          stream = new StreamingMarkdown(body, (fragment, settled) => this.decorate(fragment, settled));
           stream.update(entry.text);
           status = el('div', 'status');
           status.classList.toggle('has-text', entry.text !== '');
           status.append(createSpinner(), el('span', 'status-text', s.thinking));
           element.append(status);
         } else {
-          body.append(renderMarkdown(entry.text));
+          const fragment = renderMarkdown(entry.text);
+          this.decorate(fragment, true);
+          body.append(fragment);
         }
         break;
       }
@@ -234,6 +280,16 @@ export class MessageList {
       element.append(el('p', 'incomplete-marker', s.incomplete));
     }
     if (entry.notice) element.append(el('p', 'notice', entry.notice));
+    if (entry.role === 'assistant' && !entry.streaming && entry.text.trim() !== '') {
+      const actions = el('div', 'message-actions');
+      const copy = createToolbarButton(s.copy, s.copyReply, () => {
+        this.handlers.onCopyReply(entry.id);
+        flashCopied(copy, s);
+      });
+      copy.dataset.action = 'copyReply';
+      actions.append(copy);
+      element.append(actions);
+    }
     return { element, stream, status };
   }
 }

@@ -21,6 +21,15 @@ export const strings: WebviewStrings = {
   setApiKey: 'Set API Key',
   retry: 'Retry',
   contextTruncated: 'Only the first {0} of {1} characters of the selection were sent.',
+  copy: 'Copy',
+  copied: 'Copied',
+  copyCode: 'Copy code',
+  insertCodeShort: 'Insert',
+  insertCode: 'Insert at cursor',
+  newFileCodeShort: 'New File',
+  newFileCode: 'Open in new file',
+  copyReply: 'Copy reply',
+  jumpToLatest: 'Jump to latest',
 };
 
 /** A question about a selection that was cut to the size limit. */

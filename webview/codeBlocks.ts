@@ -1,0 +1,72 @@
+// Code blocks in replies: a header with the block's language and its Copy / Insert / New File buttons.
+import { CODE_LANGUAGE, type CodeAction, type WebviewStrings } from '../src/protocol.js';
+import { createToolbarButton } from './components.js';
+
+/** Runs when a code block's button is pressed, with the block's code and its fence language. */
+export type CodeActionHandler = (action: CodeAction, code: string, language: string) => void;
+
+/** How long a copy button says "Copied" after it was pressed. */
+const COPIED_MS = 1500;
+
+/** The fence language of a rendered `<code class="language-…">` (empty when it has none). */
+function languageOf(code: Element): string {
+  const language = /^language-(\S+)$/.exec(code.className)?.[1] ?? '';
+  return CODE_LANGUAGE.test(language) ? language : '';
+}
+
+/** The block's code as written: markdown-it ends every fence's content with a newline of its own. */
+function codeText(code: Element): string {
+  return (code.textContent ?? '').replace(/\n$/, '');
+}
+
+/** Shows `strings.copied` on a copy button for a moment; its accessible name stays the same. */
+export function flashCopied(button: HTMLElement, strings: WebviewStrings): void {
+  button.textContent = strings.copied;
+  const timer = Number(button.dataset.copiedTimer);
+  if (timer) clearTimeout(timer);
+  button.dataset.copiedTimer = String(
+    setTimeout(() => {
+      button.textContent = strings.copy;
+      delete button.dataset.copiedTimer;
+    }, COPIED_MS),
+  );
+}
+
+/**
+ * Wraps each `<pre><code>` in `root` in a `.code-block` with a header naming its language.
+ * With `withActions` (the block is complete) the header also gets Copy, Insert at cursor and
+ * Open in new file buttons, which read the code when pressed.
+ */
+export function decorateCodeBlocks(root: ParentNode, strings: WebviewStrings, withActions: boolean, onAction: CodeActionHandler): void {
+  for (const pre of Array.from(root.querySelectorAll('pre'))) {
+    const code = pre.firstElementChild;
+    if (code?.tagName !== 'CODE' || pre.parentElement?.classList.contains('code-block')) continue;
+    const language = languageOf(code);
+    const block = document.createElement('div');
+    block.className = 'code-block';
+    const header = document.createElement('div');
+    header.className = 'code-block-header';
+    const label = document.createElement('span');
+    label.className = 'code-block-language';
+    label.textContent = language;
+    header.append(label);
+    if (withActions) {
+      const actions = document.createElement('div');
+      actions.className = 'code-block-actions';
+      const run = (action: CodeAction) => onAction(action, codeText(code), language);
+      const copy = createToolbarButton(strings.copy, strings.copyCode, () => {
+        run('copy');
+        flashCopied(copy, strings);
+      });
+      copy.dataset.action = 'copy';
+      const insert = createToolbarButton(strings.insertCodeShort, strings.insertCode, () => run('insert'));
+      insert.dataset.action = 'insert';
+      const newFile = createToolbarButton(strings.newFileCodeShort, strings.newFileCode, () => run('newFile'));
+      newFile.dataset.action = 'newFile';
+      actions.append(copy, insert, newFile);
+      header.append(actions);
+    }
+    pre.replaceWith(block);
+    block.append(header, pre);
+  }
+}
