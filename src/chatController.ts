@@ -1,7 +1,8 @@
 /** Sends chat turns: checks settings and the API key first, then hands the turn to the session. */
 import * as vscode from 'vscode';
 import type { ErrorAction } from './protocol';
-import { ChatSession, type UserTurn } from './core/chatSession';
+import type { ChatSession, SessionUpdate, UserTurn } from './core/chatSession';
+import type { ConversationManager } from './core/conversations';
 import type { Endpoint } from './core/ports';
 import { ApiKeys } from './apiKeys';
 import { configProblem, endpointUrl, openSettings, readSettings } from './config';
@@ -22,9 +23,33 @@ export class ChatController {
   private view: ChatViewPort | undefined;
 
   constructor(
-    readonly session: ChatSession,
+    readonly conversations: ConversationManager,
     private readonly keys: ApiKeys,
   ) {}
+
+  /** The session of the active conversation. */
+  get session(): ChatSession {
+    return this.conversations.active;
+  }
+
+  /**
+   * Subscribes to the active conversation's updates, following it when another becomes
+   * active (announced as a `busy` update and a `reset`).
+   */
+  onSessionUpdate(listener: (u: SessionUpdate) => void): () => void {
+    let unsubscribe = this.session.onUpdate(listener);
+    const off = this.conversations.onDidChange((e) => {
+      if (e.type !== 'active') return;
+      unsubscribe();
+      unsubscribe = this.session.onUpdate(listener);
+      listener({ type: 'busy', requestId: this.session.busyRequestId });
+      listener({ type: 'reset' });
+    });
+    return () => {
+      unsubscribe();
+      off();
+    };
+  }
 
   attachView(view: ChatViewPort): void {
     this.view = view;
@@ -87,6 +112,11 @@ export class ChatController {
     }
     const apiKey = (await this.keys.get()) ?? (await this.keys.prompt());
     if (!apiKey) return undefined;
-    return { url: endpointUrl(settings), apiKey };
+    return {
+      url: endpointUrl(settings),
+      apiKey,
+      requestTimeoutMs: settings.requestTimeoutSeconds * 1000,
+      idleTimeoutMs: settings.idleTimeoutSeconds * 1000,
+    };
   }
 }

@@ -8,6 +8,7 @@ import { webviewCsp } from './csp';
 import { isOpenableLink } from './core/links';
 import { log } from './log';
 import { webviewStrings } from './text';
+import { CodeActions } from './commands/codeActions';
 
 /** Provides the `pathors.chatView` webview view. */
 export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPort, vscode.Disposable {
@@ -15,13 +16,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly codeActions = new CodeActions();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly controller: ChatController,
   ) {
-    const unsubscribe = controller.session.onUpdate((u) => this.onSessionUpdate(u));
-    this.disposables.push({ dispose: unsubscribe });
+    const unsubscribe = controller.onSessionUpdate((u) => this.onSessionUpdate(u));
+    this.disposables.push({ dispose: unsubscribe }, this.codeActions);
     controller.attachView(this);
   }
 
@@ -113,7 +115,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
         this.controller.session.stop();
         return;
       case 'newChat':
-        await this.controller.session.newChat();
+        await this.controller.conversations.startNew();
         return;
       case 'action':
         await this.controller.action(msg.action, msg.entryId);
@@ -121,6 +123,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
       case 'openLink':
         await openLink(msg.href);
         return;
+      case 'codeAction':
+        await this.codeActions.run(msg.action, msg.code, msg.language);
+        return;
+      case 'copyReply': {
+        const entry = this.controller.session.transcript.find((e) => e.id === msg.entryId && e.role === 'assistant');
+        if (entry) await this.codeActions.copyText(entry.text);
+        return;
+      }
       default:
         assertNever(msg);
     }

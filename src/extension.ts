@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { TranscriptEntry } from './protocol';
 import { ChatSession } from './core/chatSession';
+import { ConversationManager, type ConversationInfo } from './core/conversations';
 import { ApiKeys } from './apiKeys';
 import { ChatController } from './chatController';
 import { ChatViewProvider } from './chatViewProvider';
@@ -11,6 +12,7 @@ import { sessionText } from './text';
 import { registerApiKeyCommands } from './commands/apiKey';
 import { registerConversationCommands } from './commands/conversation';
 import { registerSelectionCommand } from './commands/selection';
+import { registerHistoryCommands } from './commands/history';
 
 /** What `activate` returns: read-only views of the state, for tests and other extensions. Never the key. */
 export interface PathorsApi {
@@ -18,16 +20,19 @@ export interface PathorsApi {
   transcript(): readonly TranscriptEntry[];
   whenIdle(): Promise<void>;
   hasApiKey(): Promise<boolean>;
+  /** The workspace's conversations, newest first. */
+  conversations(): readonly ConversationInfo[];
+  activeConversationId(): string;
 }
 
-let session: ChatSession | undefined;
+let conversations: ConversationManager | undefined;
 
 export function activate(context: vscode.ExtensionContext): PathorsApi {
   const logChannel = createLog();
   const keys = new ApiKeys(context.secrets);
-  session = new ChatSession({ store: context.workspaceState, text: sessionText });
-  const chat = session;
-  const controller = new ChatController(chat, keys);
+  conversations = new ConversationManager(context.workspaceState, (store) => new ChatSession({ store, text: sessionText }));
+  const all = conversations;
+  const controller = new ChatController(all, keys);
   const provider = new ChatViewProvider(context.extensionUri, controller);
 
   context.subscriptions.push(
@@ -35,21 +40,24 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
     provider,
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewType, provider),
     onDidChangeSettings(() => provider.refreshConfig()),
-    { dispose: () => void chat.dispose() },
+    { dispose: () => void all.dispose() },
   );
   registerApiKeyCommands(context, keys);
   registerConversationCommands(context, controller);
   registerSelectionCommand(context, controller, provider);
+  registerHistoryCommands(context, controller, provider);
 
   return {
-    sessionId: () => chat.sessionId,
-    transcript: () => chat.transcript,
-    whenIdle: () => chat.whenIdle(),
+    sessionId: () => controller.session.sessionId,
+    transcript: () => controller.session.transcript,
+    whenIdle: () => controller.session.whenIdle(),
     hasApiKey: () => keys.has(),
+    conversations: () => all.list(),
+    activeConversationId: () => all.activeId,
   };
 }
 
 export async function deactivate(): Promise<void> {
   // Saves a reply cut short by a reload, so it comes back marked incomplete.
-  await session?.dispose();
+  await conversations?.dispose();
 }

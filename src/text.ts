@@ -28,11 +28,25 @@ export function webviewStrings(): WebviewStrings {
     setApiKey: t('Set API Key'),
     retry: t('Retry'),
     contextTruncated: t('Selection cut to its first {0} of {1} characters.'),
+    copy: t('Copy'),
+    copied: t('Copied'),
+    copyCode: t('Copy code'),
+    insertCodeShort: t('Insert'),
+    insertCode: t('Insert at cursor'),
+    newFileCodeShort: t('New File'),
+    newFileCode: t('Open in new file'),
+    copyReply: t('Copy reply'),
+    jumpToLatest: t('Jump to latest'),
   };
 }
 
 function detail(err: PathorsError): string {
   return err.detail ? ` (${err.detail})` : '';
+}
+
+/** A timeout in seconds as people write it: 30, or 0.5 for the short limits tests use. */
+function seconds(ms: number | undefined): number {
+  return Math.round((ms ?? 0) / 100) / 10;
 }
 
 /** Wording for the chat session: errors and reply notices. */
@@ -47,10 +61,16 @@ export const sessionText: SessionText = {
         return { message: t('Pathors found no chat endpoint for project "{0}" (HTTP 404). Check the project ID and base URL settings, and that the API integration is enabled for the project.', readSettings().projectId), actions: ['openSettings', 'retry'] };
       case 'server':
         return { message: t('The Pathors service failed (HTTP {0}){1}. Try again in a moment.', err.status ?? 500, detail(err)), actions: ['retry'] };
+      case 'rateLimited':
+        return { message: t('Pathors is receiving too many requests (HTTP {0}){1}. Wait a moment, then retry.', err.status ?? 429, detail(err)), actions: ['retry'] };
       case 'http':
         return { message: t('Pathors answered with HTTP {0}{1}.', err.status ?? 0, detail(err)), actions: ['retry'] };
       case 'network':
         return { message: t('Cannot reach {0}{1}. Check your network, proxy and the base URL setting.', readSettings().baseUrl, detail(err)), actions: ['retry', 'openSettings'] };
+      case 'timeout':
+        return { message: t('No answer from {0} within {1} s. Check your network and proxy, or raise the "pathors.requestTimeoutSeconds" setting.', readSettings().baseUrl, seconds(err.timeoutMs)), actions: ['retry', 'openSettings'] };
+      case 'stalled':
+        return { message: t('The reply stalled for {0} s; what arrived is kept. Retry, or raise the "pathors.idleTimeoutSeconds" setting.', seconds(err.timeoutMs)), actions: ['retry'] };
       case 'notEventStream':
         return { message: t('The server answered, but not with a chat stream (a proxy or login page?). Check the base URL setting and your proxy.'), actions: ['retry', 'openSettings'] };
       case 'emptyBody':
@@ -59,6 +79,8 @@ export const sessionText: SessionText = {
         return { message: t('Part of the reply could not be read.'), actions: ['retry'] };
       case 'streamError':
         return { message: t('Pathors reported an error while answering{0}.', detail(err)), actions: ['retry'] };
+      case 'eventTooLarge':
+        return { message: t('Part of the reply was too large to read; what arrived before it is kept.'), actions: ['retry'] };
       case 'incomplete':
         return { message: t('The connection closed before the reply finished{0}. What arrived is kept.', detail(err)), actions: ['retry'] };
       case 'aborted':
@@ -82,4 +104,5 @@ export const sessionText: SessionText = {
   malformedNotice: () => t('Part of the reply could not be read and was skipped.'),
   stoppedNotice: () => t('Stopped.'),
   interruptedNotice: () => t('Interrupted before it finished.'),
+  retryNotice: (secs, attempt, maxRetries) => t('Retrying in {0} s (attempt {1} of {2})…', secs, attempt, maxRetries),
 };

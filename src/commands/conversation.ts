@@ -4,9 +4,8 @@ import type { ChatController } from '../chatController';
 
 /** Registers the conversation commands and keeps the `pathors.busy` context key current. */
 export function registerConversationCommands(context: vscode.ExtensionContext, controller: ChatController): void {
-  const session = controller.session;
   let busy = false;
-  const unsubscribe = session.onUpdate((u) => {
+  const unsubscribe = controller.onSessionUpdate((u) => {
     if (u.type !== 'busy') return;
     const now = u.requestId !== null;
     if (now !== busy) {
@@ -16,8 +15,8 @@ export function registerConversationCommands(context: vscode.ExtensionContext, c
   });
   context.subscriptions.push(
     { dispose: unsubscribe },
-    vscode.commands.registerCommand('pathors.newChat', () => session.newChat()),
-    vscode.commands.registerCommand('pathors.stop', () => session.stop()),
+    vscode.commands.registerCommand('pathors.newChat', () => controller.conversations.startNew()),
+    vscode.commands.registerCommand('pathors.stop', () => controller.session.stop()),
     vscode.commands.registerCommand('pathors.send', async (text?: unknown) => {
       if (typeof text !== 'string' || text.trim() === '') return false;
       return controller.send({ text }, false);

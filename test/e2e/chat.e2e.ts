@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import {
   activityBarItem,
   chatFrame,
@@ -63,6 +63,11 @@ describe('Pathors Chat, as a user (packaged extension in code-server)', function
     assert.ok(body?.messages?.length === 1, `expected one message in ${req.rawBody}`);
     assert.equal(body.messages[0].role, 'user');
     return body.messages[0].content;
+  }
+
+  function userContentOrEmpty(req: RecordedRequest): string {
+    const body = req.body as { messages?: Array<{ content?: string }> } | undefined;
+    return body?.messages?.[0]?.content ?? '';
   }
 
   /** Opens the chat from the activity bar (a no-op click when it is already open). */
@@ -327,5 +332,107 @@ describe('Pathors Chat, as a user (packaged extension in code-server)', function
     };
     walk(runDir);
     assert.deepEqual(hits, []);
+  });
+
+  it('inserts a code block of a reply at the cursor, opens it in a new file and copies the reply', async () => {
+    const code = ['def add(a, b):', '    return a + b'];
+    const replyText = ['Here is a helper:', '', '```python', ...code, '```', '', 'Call it with two numbers.'].join('\n');
+    server.enqueue({ text: replyText });
+    const editorText = async (editor: Locator): Promise<string> =>
+      (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+
+    // The cursor at the end of greet.ts, whose last line is empty.
+    await quickOpen(page, 'greet.ts');
+    const source = page.locator('.editor-instance .monaco-editor').first();
+    await source.locator('.view-lines', { hasText: 'export function greet' }).waitFor({ timeout: UI_TIMEOUT });
+    await source.locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+
+    await openChat();
+    await ask('Show me an add function in Python.');
+    await finishedReply();
+    const reply = messages('assistant').last();
+    const block = reply.locator('.code-block');
+    assert.equal(await block.count(), 1);
+    assert.equal(await block.locator('.code-block-language').innerText(), 'python');
+    assert.deepEqual(await block.locator('.hljs-keyword').allInnerTexts(), ['def', 'return']);
+    await block.locator('pre').scrollIntoViewIfNeeded();
+    await screenshot(page, 'code-block');
+
+    // Insert at cursor: the chat has focus, the text goes into the editor last used, which is then focused.
+    await block.getByRole('button', { name: 'Insert at cursor' }).click();
+    await source.locator('.view-lines', { hasText: 'return a + b' }).waitFor({ timeout: UI_TIMEOUT });
+    // The editor's DOM leaves out empty lines; the saved file below is checked exactly.
+    assert.ok((await editorText(source)).endsWith([SOURCE_LINES.at(-2), ...code].join('\n')), await editorText(source));
+    await runCommand(page, 'File: Save');
+    const file = path.join(workspace, SOURCE_FILE);
+    const deadline = Date.now() + UI_TIMEOUT;
+    while (fs.readFileSync(file, 'utf8') !== SOURCE_LINES.join('\n') + code.join('\n') && Date.now() < deadline) await page.waitForTimeout(100);
+    assert.equal(fs.readFileSync(file, 'utf8'), SOURCE_LINES.join('\n') + code.join('\n'));
+    await screenshot(page, 'code-inserted');
+
+    // Open in new file: an untitled Python editor holding the block.
+    await block.getByRole('button', { name: 'Open in new file' }).click();
+    // An untitled editor's tab is named after its first line, with "Untitled-N" beside it.
+    await page.locator('.tabs-container .tab.active', { hasText: /Untitled-\d+/ }).waitFor({ timeout: UI_TIMEOUT });
+    const untitled = page.locator('.editor-instance .monaco-editor', { has: page.locator('.view-lines', { hasText: 'def add' }) }).first();
+    await untitled.waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await editorText(untitled), code.join('\n'));
+    const mode = page.locator('.part.statusbar [id="status.editor.mode"]');
+    await mode.filter({ hasText: 'Python' }).waitFor({ timeout: UI_TIMEOUT });
+    await screenshot(page, 'code-new-file');
+
+    // Copy (the reply's markdown) reaches the clipboard the workbench uses.
+    await context?.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+    await reply.getByRole('button', { name: 'Copy reply' }).click();
+    await page.waitForFunction((expected) => navigator.clipboard.readText().then((t) => t === expected, () => false), replyText, { timeout: UI_TIMEOUT, polling: 200 });
+  });
+  it('keeps a separate Pathors session per conversation, switched from the history list', async () => {
+    await openChat();
+    const sessionOf = async (question: string) => {
+      await ask(question);
+      await finishedReply();
+      const req = server.requests.filter((r) => userContentOrEmpty(r) === question).at(-1);
+      assert.ok(req?.sessionId, `no request for "${question}"`);
+      return req;
+    };
+    await runCommand(page, 'Pathors: New Chat');
+    await messages().first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    const a = await sessionOf('Conversation A, first question');
+    assert.equal(a.headers['x-session-id'], undefined);
+    await runCommand(page, 'Pathors: New Chat');
+    await messages().first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    const b = await sessionOf('Conversation B, first question');
+    assert.notEqual(b.sessionId, a.sessionId);
+
+    const switchTo = async (title: string) => {
+      await runCommand(page, 'Pathors: Show Conversations');
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      await row.waitFor({ timeout: UI_TIMEOUT });
+      await screenshot(page, 'conversations');
+      await row.click();
+      await messages('user').filter({ hasText: title }).waitFor({ timeout: UI_TIMEOUT });
+    };
+    await switchTo('Conversation A, first question');
+    assert.equal(await messages('user').count(), 1);
+    const a2 = await sessionOf('Conversation A, second question');
+    assert.equal(a2.headers['x-session-id'], a.sessionId);
+    assert.match(await messages('assistant').last().innerText(), /This is message 2 in this session/);
+
+    await switchTo('Conversation B, first question');
+    const b2 = await sessionOf('Conversation B, second question');
+    assert.equal(b2.headers['x-session-id'], b.sessionId);
+  });
+
+  it('exports the conversation to a Markdown editor', async () => {
+    await runCommand(page, 'Pathors: Export Conversation as Markdown');
+    const exported = page.locator('.editor-instance .monaco-editor', { has: page.locator('.view-lines', { hasText: '# Conversation B, first question' }) }).first();
+    await exported.waitFor({ timeout: UI_TIMEOUT });
+    // The editor draws spaces as no-break spaces.
+    const text = (await exported.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /## You/);
+    assert.match(text, /Conversation B, second question/);
+    await page.locator('.part.statusbar [id="status.editor.mode"]').filter({ hasText: 'Markdown' }).waitFor({ timeout: UI_TIMEOUT });
+    await screenshot(page, 'exported');
   });
 });

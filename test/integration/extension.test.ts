@@ -301,6 +301,45 @@ describe('Ask Pathors about Selection', () => {
   });
 });
 
+describe('Conversations', () => {
+  beforeEach(resetState);
+
+  it('keeps a Pathors session per conversation and continues the one switched to', async () => {
+    const pathors = await api();
+    await send('First conversation');
+    const first = pathors.activeConversationId();
+    const firstSession = pathors.sessionId();
+    await vscode.commands.executeCommand('pathors.newChat');
+    assert.notEqual(pathors.activeConversationId(), first);
+    assert.equal(pathors.sessionId(), undefined);
+    await send('Second conversation');
+    const secondSession = pathors.sessionId();
+    assert.ok(firstSession && secondSession && firstSession !== secondSession);
+
+    assert.equal(await vscode.commands.executeCommand('pathors.showConversations', first), true);
+    assert.equal(pathors.sessionId(), firstSession);
+    assert.equal(pathors.transcript()[0].text, 'First conversation');
+    await send('Back to the first');
+    assert.equal((await request(3)).headers['x-session-id'], firstSession);
+    const titles = pathors.conversations().map((c) => c.title);
+    assert.ok(titles.includes('First conversation') && titles.includes('Second conversation'), JSON.stringify(titles));
+  });
+
+  it('exports the conversation as a Markdown document', async () => {
+    await send('Export me, please');
+    const uri = await vscode.commands.executeCommand<string>('pathors.exportConversation');
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.ok(uri && doc && doc.uri.toString() === uri);
+    assert.equal(doc.languageId, 'markdown');
+    assert.ok(doc.isUntitled);
+    const text = doc.getText();
+    assert.match(text, /^# Export me, please\n/);
+    assert.match(text, /## You\n\nExport me, please/);
+    assert.match(text, /## Pathors\n\n### Hello from the Pathors demo server/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
+
 /** The extension's default (English) strings, for manifest values written as `%key%`. */
 async function readNls(extensionUri: vscode.Uri): Promise<Record<string, string>> {
   try {
