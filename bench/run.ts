@@ -9,9 +9,10 @@
  * Each benchmark is a module exporting a {@link Benchmark}; add it to BENCHMARKS below.
  */
 import { p2Client } from './p2Client';
+import { p1Render, p3Coalesce, p4Restore } from './panelBenchmarks';
 import type { BenchResult, Benchmark } from './types';
 
-const BENCHMARKS: readonly Benchmark[] = [p2Client];
+const BENCHMARKS: readonly Benchmark[] = [p1Render, p2Client, p3Coalesce, p4Restore];
 
 function fmt(n: number): string {
   if (!Number.isFinite(n)) return '–';
