@@ -44,6 +44,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
       subs.forEach((d) => d.dispose());
       if (this.view === view) this.view = undefined;
       this.ready = false;
+      // The chat was closed: nobody is reading the reply, so stop paying for it (what arrived is kept).
+      this.controller.session.stop();
     });
   }
 

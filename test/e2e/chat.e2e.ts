@@ -435,4 +435,29 @@ describe('Pathors Chat, as a user (packaged extension in code-server)', function
     await page.locator('.part.statusbar [id="status.editor.mode"]').filter({ hasText: 'Markdown' }).waitFor({ timeout: UI_TIMEOUT });
     await screenshot(page, 'exported');
   });
+  it('keeps the question and the partial reply, marked interrupted, when the window reloads mid-stream', async () => {
+    await openChat();
+    await runCommand(page, 'Pathors: New Chat');
+    await messages().first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    server.enqueue({ text: 'Partial words arrive slowly here. '.repeat(60), chunkSize: 4, delayMs: 40 });
+    await ask('Will you survive a reload?');
+    const streaming = chat().locator('#messages .message[data-role="assistant"][aria-busy="true"] .message-body');
+    await streaming.filter({ hasText: /Partial words arrive slowly here\. Partial/ }).waitFor({ timeout: UI_TIMEOUT });
+    // The transcript is saved while a reply streams (at most a second apart): let one save happen.
+    await page.waitForTimeout(1_500);
+    const before = (await streaming.innerText()).length;
+    await page.reload();
+    await waitForWorkbench(page);
+    await openChat();
+    await messages('user').filter({ hasText: 'Will you survive a reload?' }).waitFor({ timeout: UI_TIMEOUT });
+    const reply = messages('assistant').last();
+    await reply.waitFor({ timeout: UI_TIMEOUT });
+    assert.notEqual(await reply.getAttribute('aria-busy'), 'true');
+    assert.match((await reply.getAttribute('class')) ?? '', /\bincomplete\b/);
+    const kept = await reply.locator('.message-body').innerText();
+    assert.ok(kept.startsWith('Partial words arrive slowly here.'), kept);
+    assert.ok(kept.length >= before * 0.5 && kept.length < 'Partial words arrive slowly here. '.repeat(60).length, `kept ${kept.length} of ${before} characters seen before the reload`);
+    assert.match(await reply.innerText(), /Interrupted before it finished/);
+    await screenshot(page, 'reloaded-mid-stream');
+  });
 });
