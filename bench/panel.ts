@@ -8,22 +8,14 @@
  */
 import type { CDPSession, Page } from 'playwright-core';
 import { ChatSession, type SessionUpdate } from '../src/core/chatSession';
-import type { KeyValueStore, SessionText } from '../src/core/ports';
+import type { SessionText } from '../src/core/ports';
+import { MemoryStore } from '../test/unit/replyHelpers';
 import type { HostToWebview, TranscriptEntry } from '../src/protocol';
 import { strings } from '../test/webview/fixtures';
 import { PanelHarness, settle } from '../test/webview/harness';
 import { markdownReply } from './corpus';
 import { deltas, pacedFetch } from './streamSource';
 
-class MemoryStore implements KeyValueStore {
-  private readonly data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.data.get(key) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.data.set(key, value);
-  }
-}
 
 const text: SessionText = {
   error: (e) => ({ message: e.kind, actions: [] }),

@@ -1,22 +1,11 @@
 /** One conversation against the real local server: sessions, persistence, coalescing, stop and errors. */
 import assert from 'node:assert/strict';
 import { ChatSession, type SessionUpdate } from '../../src/core/chatSession';
-import type { KeyValueStore, SessionText } from '../../src/core/ports';
+import type { SessionText } from '../../src/core/ports';
+import { MemoryStore } from './replyHelpers';
 import type { TranscriptEntry } from '../../src/protocol';
 import { PathorsServer } from '../server/pathorsServer';
 
-/** A real in-memory store; `??` so stored falsy values come back as stored. */
-class MemoryStore implements KeyValueStore {
-  readonly data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    const v = this.data.get(key);
-    return v === undefined ? undefined : (structuredClone(v) as T);
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    if (value === undefined) this.data.delete(key);
-    else this.data.set(key, structuredClone(value));
-  }
-}
 
 const text: SessionText = {
   error: (err) => ({ message: `error:${err.kind}`, actions: err.kind === 'unauthorized' ? ['setApiKey'] : ['retry'] }),

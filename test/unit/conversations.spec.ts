@@ -3,20 +3,10 @@ import assert from 'node:assert/strict';
 import { ChatSession } from '../../src/core/chatSession';
 import { ConversationManager, titleFrom } from '../../src/core/conversations';
 import { transcriptToMarkdown } from '../../src/core/exportMarkdown';
-import type { KeyValueStore, SessionText } from '../../src/core/ports';
+import type { SessionText } from '../../src/core/ports';
+import { MemoryStore } from './replyHelpers';
 import { PathorsServer } from '../server/pathorsServer';
 
-class MemoryStore implements KeyValueStore {
-  readonly data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    const v = this.data.get(key);
-    return v === undefined ? undefined : (structuredClone(v) as T);
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    if (value === undefined) this.data.delete(key);
-    else this.data.set(key, structuredClone(value));
-  }
-}
 
 const text: SessionText = {
   error: (e) => ({ message: e.kind, actions: ['retry'] }),
