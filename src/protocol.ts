@@ -150,7 +150,8 @@ function isString(v: unknown, max: number): v is string {
  */
 export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
-  const m = raw as Record<string, unknown>;
+  // Only the object's own properties count: nothing inherited may make a message valid.
+  const m: Record<string, unknown> = Object.fromEntries(Object.entries(raw));
   const keys = Object.keys(m);
   const only = (...allowed: string[]) => keys.every((k) => allowed.includes(k));
   switch (m.type) {

@@ -1,0 +1,242 @@
+/**
+ * Runtime validation of messages from the webview, which is untrusted input: parseWebviewMessage
+ * accepts exactly the messages the protocol describes, returns a fresh copy of them, and rejects
+ * everything else without throwing.
+ */
+import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
+import fc from 'fast-check';
+import { isOpenableLink } from '../../src/core/links';
+import { MAX_CODE_CHARS, MAX_SEND_CHARS, parseWebviewMessage, type WebviewToHost } from '../../src/protocol';
+
+/** The protocol's limits on ids and link targets. */
+const MAX_ID = 200;
+const MAX_HREF = 8192;
+
+type Field = (v: unknown) => boolean;
+const text = (max: number, ok: (s: string) => boolean = () => true): Field => (v) => typeof v === 'string' && v.length <= max && ok(v);
+const oneOf = (...values: string[]): Field => (v) => typeof v === 'string' && values.includes(v);
+
+/**
+ * The protocol written out as a table: every message type with its fields and what each may hold.
+ * Keyed by the union's own `type`s, so a message added to the protocol does not compile here
+ * until its rules are added too.
+ */
+const SCHEMA: { readonly [T in WebviewToHost['type']]: Readonly<Record<string, Field>> } = {
+  ready: {},
+  stop: {},
+  newChat: {},
+  send: { text: text(MAX_SEND_CHARS, (s) => s.trim() !== '') },
+  action: { action: oneOf('setApiKey', 'retry', 'openSettings'), entryId: text(MAX_ID) },
+  openLink: { href: text(MAX_HREF) },
+  codeAction: {
+    action: oneOf('copy', 'insert', 'newFile'),
+    code: text(MAX_CODE_CHARS),
+    language: text(64, (s) => /^[A-Za-z0-9_#+.-]*$/.test(s)),
+  },
+  copyReply: { entryId: text(MAX_ID, (s) => s !== '') },
+};
+
+/** Whether a JSON value is a message the table above allows. */
+function allowed(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const m = v as Record<string, unknown>;
+  if (typeof m.type !== 'string' || !Object.hasOwn(SCHEMA, m.type)) return false;
+  const fields = SCHEMA[m.type as WebviewToHost['type']];
+  const keys = Object.keys(m).sort();
+  return JSON.stringify(keys) === JSON.stringify(['type', ...Object.keys(fields)].sort()) &&
+    Object.entries(fields).every(([name, ok]) => ok(m[name]));
+}
+
+/** One valid message of every type. */
+const VALID: readonly WebviewToHost[] = [
+  { type: 'ready' },
+  { type: 'stop' },
+  { type: 'newChat' },
+  { type: 'send', text: 'Why does this fail?' },
+  { type: 'action', action: 'setApiKey', entryId: 'e1' },
+  { type: 'openLink', href: 'https://pathors.com/docs' },
+  { type: 'codeAction', action: 'copy', code: 'const a = 1;', language: 'ts' },
+  { type: 'copyReply', entryId: 'a1' },
+];
+
+const show = (v: unknown): string => inspect(v, { depth: 2, maxStringLength: 60 });
+
+function accepts(raw: unknown): void {
+  const parsed = parseWebviewMessage(raw);
+  assert.deepEqual(parsed, raw, `rejected ${show(raw)}`);
+  assert.notEqual(parsed, raw, 'returns a copy, not the untrusted object itself');
+}
+
+function rejects(raw: unknown): void {
+  assert.equal(parseWebviewMessage(raw), undefined, `accepted ${show(raw)}`);
+}
+
+describe('parseWebviewMessage', () => {
+  it('covers every message type with a valid example', () => {
+    assert.deepEqual(VALID.map((m) => m.type).sort(), Object.keys(SCHEMA).sort());
+  });
+
+  it('accepts every valid message, as a copy', () => {
+    for (const m of VALID) accepts(m);
+  });
+
+  it('accepts values at their limits', () => {
+    accepts({ type: 'send', text: 'x'.repeat(MAX_SEND_CHARS) });
+    accepts({ type: 'send', text: '  indented\n' });
+    for (const action of ['setApiKey', 'retry', 'openSettings']) accepts({ type: 'action', action, entryId: 'e'.repeat(MAX_ID) });
+    // The configuration banner's Open Settings belongs to no entry.
+    accepts({ type: 'action', action: 'openSettings', entryId: '' });
+    accepts({ type: 'openLink', href: `https://x.example/${'a'.repeat(MAX_HREF - 18)}` });
+    for (const action of ['copy', 'insert', 'newFile']) accepts({ type: 'codeAction', action, code: '', language: '' });
+    accepts({ type: 'codeAction', action: 'insert', code: 'x'.repeat(MAX_CODE_CHARS), language: 'l'.repeat(64) });
+    for (const language of ['c++', 'c#', 'objective-c', 'python3', 'x_y.z']) accepts({ type: 'codeAction', action: 'newFile', code: 'x', language });
+    accepts({ type: 'copyReply', entryId: 'a'.repeat(MAX_ID) });
+  });
+
+  it('rejects what is not a message object', () => {
+    for (const raw of [undefined, null, 0, 1, NaN, '', 'ready', '{"type":"ready"}', true, Symbol('ready'), () => 0, 10n, [], [{ type: 'ready' }], ['type', 'ready']]) rejects(raw);
+  });
+
+  it('rejects unknown types', () => {
+    for (const type of [undefined, null, 1, true, '', 'READY', 'ready ', ' ready', 'Ready', 'nope', 'delta', 'init', '__proto__', 'constructor', 'toString', 'hasOwnProperty', ['ready'], { toString: () => 'ready' }]) {
+      rejects({ type });
+    }
+  });
+
+  it('rejects extra keys on every type', () => {
+    for (const m of VALID) {
+      for (const extra of ['extra', 'id', 'requestId', 'constructor', 'prototype', '0']) rejects({ ...m, [extra]: 1 });
+      rejects({ ...m, extra: undefined });
+    }
+  });
+
+  it('rejects missing and mistyped fields', () => {
+    for (const m of VALID) {
+      for (const field of Object.keys(m).filter((k) => k !== 'type')) {
+        const { [field]: _omitted, ...missing } = m as unknown as Record<string, unknown>;
+        rejects(missing);
+        for (const wrong of [null, 1, true, ['x'], { toString: () => 'x' }, new String('x')]) rejects({ ...m, [field]: wrong });
+      }
+    }
+  });
+
+  it('rejects oversize values', () => {
+    rejects({ type: 'send', text: 'x'.repeat(MAX_SEND_CHARS + 1) });
+    rejects({ type: 'action', action: 'retry', entryId: 'e'.repeat(MAX_ID + 1) });
+    rejects({ type: 'openLink', href: `https://x.example/${'a'.repeat(MAX_HREF)}` });
+    rejects({ type: 'codeAction', action: 'copy', code: 'x'.repeat(MAX_CODE_CHARS + 1), language: '' });
+    rejects({ type: 'codeAction', action: 'copy', code: 'x', language: 'l'.repeat(65) });
+    rejects({ type: 'copyReply', entryId: 'a'.repeat(MAX_ID + 1) });
+  });
+
+  it('rejects an empty or blank send', () => {
+    for (const blank of ['', ' ', '\n', '\t \r\n', '\u00a0\u2003\u3000', '\ufeff']) rejects({ type: 'send', text: blank });
+  });
+
+  it('rejects unknown actions, blank reply ids and languages that could carry markup', () => {
+    for (const action of ['reload', 'SETAPIKEY', 'retry ', '', 'copy', 'constructor', '__proto__', 'toString']) rejects({ type: 'action', action, entryId: 'e1' });
+    for (const action of ['delete', 'run', 'Copy', '', 'retry', 'constructor']) rejects({ type: 'codeAction', action, code: 'x', language: '' });
+    rejects({ type: 'copyReply', entryId: '' });
+    for (const language of ['js onclick=x', 'a"b', "a'b", 'ts\n', '<script>', 'c/c++', 'ts;', 'é']) rejects({ type: 'codeAction', action: 'copy', code: 'x', language });
+  });
+
+  it('rejects prototype-pollution shaped messages and pollutes nothing', () => {
+    const shapes = [
+      '{"type":"ready","__proto__":{"polluted":true}}',
+      '{"__proto__":{"type":"ready"}}',
+      '{"type":"send","text":"hi","__proto__":{"polluted":true}}',
+      '{"type":"send","text":"hi","constructor":{"prototype":{"polluted":true}}}',
+      '{"type":"openLink","href":"https://x.example","constructor":{"prototype":{"polluted":true}}}',
+      '{"type":"constructor","prototype":{"polluted":true}}',
+      '{"type":"__proto__","polluted":true}',
+      '{"type":"action","action":"__proto__","entryId":"e1"}',
+    ];
+    for (const json of shapes) rejects(JSON.parse(json));
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted'), false);
+  });
+
+  it('accepts any href as text: opening is the host\'s isOpenableLink decision', () => {
+    for (const href of ['javascript:alert(1)', 'command:workbench.action.reloadWindow', 'data:text/html,x', 'file:///etc/passwd', '']) {
+      accepts({ type: 'openLink', href });
+      assert.equal(isOpenableLink(href), false, href);
+    }
+  });
+
+  describe('properties', () => {
+    it('never throws on arbitrary values, and accepts only JSON messages the protocol allows', () => {
+      fc.assert(
+        fc.property(fc.anything({ withBigInt: true, withNullPrototype: true, withBoxedValues: true, withMap: true, withSet: true, withSparseArray: true }), (v) => {
+          const parsed = parseWebviewMessage(v);
+          if (parsed !== undefined) assert.equal(allowed(JSON.parse(JSON.stringify(parsed))), true);
+        }),
+        { numRuns: 2000 },
+      );
+    });
+
+    it('on arbitrary JSON: accepts exactly what the protocol allows, and what it accepts re-validates to itself', () => {
+      fc.assert(
+        fc.property(fc.jsonValue(), (v) => {
+          const parsed = parseWebviewMessage(v);
+          assert.equal(parsed !== undefined, allowed(v));
+          if (parsed !== undefined) {
+            assert.deepEqual(parsed, v);
+            assert.deepEqual(parseWebviewMessage(parsed), parsed);
+          }
+        }),
+        { numRuns: 2000 },
+      );
+    });
+
+    it('on message-shaped JSON: accepts exactly what the protocol allows, and what it accepts re-validates to itself', () => {
+      const type = fc.oneof(
+        { arbitrary: fc.constantFrom(...(Object.keys(SCHEMA) as WebviewToHost['type'][])), weight: 9 },
+        { arbitrary: fc.constantFrom('READY', 'send ', '__proto__', 'constructor', ''), weight: 1 },
+      );
+      // Values that are valid for some field, near misses, and anything at all.
+      const likely = fc.constantFrom(
+        'setApiKey', 'retry', 'openSettings', 'copy', 'insert', 'newFile', 'reload', 'hi', ' x ', '', ' ', '\n',
+        'e1', 'ts', 'c++', 'js onclick', 'https://x.example', 'javascript:alert(1)', '__proto__', 'constructor',
+      );
+      const value = fc.oneof(
+        { arbitrary: likely, weight: 6 },
+        { arbitrary: fc.string({ unit: 'binary', maxLength: 8 }), weight: 2 },
+        { arbitrary: fc.jsonValue({ maxDepth: 1 }), weight: 1 },
+      );
+      // A message of some type with a value for each of its fields, then maybe a key too many or too few.
+      const message = type.chain((t) => {
+        const fields = Object.hasOwn(SCHEMA, t) ? Object.keys(SCHEMA[t as WebviewToHost['type']]) : ['text'];
+        return fc.tuple(
+          fc.tuple(...fields.map(() => value)),
+          fc.option(fc.tuple(fc.constantFrom('extra', 'text', 'action', 'entryId', 'href', 'code', 'language', 'constructor'), value), { freq: 4 }),
+          fc.option(fc.constantFrom('type', ...fields), { freq: 4 }),
+        ).map(([values, extra, drop]) => {
+          const m: Record<string, unknown> = { type: t };
+          fields.forEach((f, i) => (m[f] = values[i]));
+          if (extra) m[extra[0]] = extra[1];
+          if (drop) delete m[drop];
+          return m;
+        });
+      });
+      let accepted = 0;
+      fc.assert(
+        fc.property(message, (m) => {
+          const parsed = parseWebviewMessage(m);
+          assert.equal(parsed !== undefined, allowed(m), show(m));
+          if (parsed !== undefined) {
+            accepted++;
+            assert.deepEqual(parsed, m);
+            assert.deepEqual(parseWebviewMessage(parsed), parsed);
+          }
+        }),
+        { numRuns: 20_000 },
+      );
+      assert.ok(accepted > 500, `only ${accepted} generated messages were valid; the generator should reach the accepting paths`);
+    });
+  });
+  it('ignores inherited properties: an object whose prototype looks like a message is not one', () => {
+    assert.equal(parseWebviewMessage(Object.create({ type: 'stop' })), undefined);
+    assert.equal(parseWebviewMessage(Object.assign(Object.create({ text: 'hi' }), { type: 'send' })), undefined);
+  });
+});
