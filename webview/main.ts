@@ -114,19 +114,22 @@ function start(): void {
   const saved = vscode.getState();
   if (isRecord(saved) && isString(saved.draft)) composer.setText(saved.draft);
 
-  // Deltas only mark their entry dirty; the DOM is touched at most once per frame.
-  const dirty = new Set<string>();
+  // Deltas are only collected per entry; the DOM is touched at most once per frame, with the
+  // text that arrived since (the reply's whole text is never read while it streams).
+  const dirty = new Map<string, string[]>();
   let frame = 0;
   const flush = (): void => {
     frame = 0;
-    for (const id of dirty) {
+    for (const [id, added] of dirty) {
       const entry = entries.get(id);
-      if (entry) list.refreshText(entry);
+      if (entry) list.refreshText(entry, added.join(''));
     }
     dirty.clear();
   };
-  const markDirty = (id: string): void => {
-    dirty.add(id);
+  const addText = (id: string, text: string): void => {
+    const added = dirty.get(id);
+    if (added) added.push(text);
+    else dirty.set(id, [text]);
     if (frame === 0) frame = requestAnimationFrame(flush);
   };
 
@@ -166,7 +169,7 @@ function start(): void {
         const entry = entries.get(msg.entryId);
         if (msg.requestId !== busyRequestId || entry?.role !== 'assistant' || !entry.streaming) break;
         entry.text += msg.text;
-        markDirty(entry.id);
+        addText(entry.id, msg.text);
         break;
       }
       case 'busy':

@@ -65,10 +65,10 @@ purify.addHook('uponSanitizeAttribute', (node, data) => {
 });
 
 /**
- * Longest run of text without white space that stays in one text node. Chromium lays out a
- * word it must break by force in time quadratic in the word's length (a 100 KB base64 line froze
- * the panel for half a minute); cut into text nodes of this size it is linear again, and the text,
- * its copy and its `textContent` stay exactly the same.
+ * Longest run of text without white space that stays in one text node. Chromium can take time
+ * quadratic in a word's length to break it across lines when its letters kern with each other
+ * (100 KB of `AAAA…` or `AVAV…` froze the panel for half a minute); cut into text nodes of this
+ * size it is linear again, and the text, its copy and its `textContent` stay exactly the same.
  */
 const MAX_UNBROKEN = 128;
 const LONG_RUN = new RegExp(`\\S{${MAX_UNBROKEN * 2},}`);
@@ -100,18 +100,22 @@ function splitLongWords(root: DocumentFragment): void {
   }
 }
 
+// The configuration is set once on this private instance rather than parsed again on each call:
+// a streaming reply is sanitized in small pieces many times a second.
+purify.setConfig({
+  ALLOWED_TAGS,
+  ALLOWED_ATTR,
+  ALLOWED_URI_REGEXP: SAFE_URL,
+  // DOMPurify checks attributes it does not know as URL-safe against ALLOWED_URI_REGEXP;
+  // these two never hold URLs, and the hook above already pins their values.
+  ADD_URI_SAFE_ATTR: ['align', 'start'],
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  RETURN_DOM_FRAGMENT: true,
+});
+
 function sanitize(html: string): DocumentFragment {
-  const fragment = purify.sanitize(html, {
-    ALLOWED_TAGS,
-    ALLOWED_ATTR,
-    ALLOWED_URI_REGEXP: SAFE_URL,
-    // DOMPurify checks attributes it does not know as URL-safe against ALLOWED_URI_REGEXP;
-    // these two never hold URLs, and the hook above already pins their values.
-    ADD_URI_SAFE_ATTR: ['align', 'start'],
-    ALLOW_DATA_ATTR: false,
-    ALLOW_ARIA_ATTR: false,
-    RETURN_DOM_FRAGMENT: true,
-  });
+  const fragment = purify.sanitize(html) as unknown as DocumentFragment;
   splitLongWords(fragment);
   return fragment;
 }
@@ -167,17 +171,21 @@ export type DecorateFragment = (fragment: DocumentFragment, settled: boolean) =>
  * Once a top-level block is followed by another one, appending text can no longer change it
  * (an unclosed fence, a list or a paragraph is always the last block while it grows), so such
  * blocks are rendered once and kept; each call re-parses and re-renders only the text from the
- * last top-level block on. That keeps a long reply linear instead of quadratic. The one thing
- * this can miss, a reference-style link defined after its use, is fixed by rendering the finished
- * reply once with {@link renderMarkdown}.
+ * last top-level block on, and never looks at the settled text again. That keeps a long reply
+ * linear instead of quadratic. The one thing this can miss, a reference-style link defined after
+ * its use, is why {@link finish} asks for a full render when the reply defines references.
  *
  * Code is highlighted only in settled blocks, so each block is highlighted once: a fence that is
  * still open shows as plain code, and a top-level fence settles as soon as its closing line ends.
  */
 export class StreamingMarkdown {
-  /** Normalized text already rendered into settled nodes. */
-  private settled = '';
+  /** Normalized text after the settled blocks: what the next update parses again. */
+  private tail = '';
+  /** The text so far ends in `\r`, which is a line break of its own unless `\n` follows. */
+  private pendingReturn = false;
   private live: ChildNode[] = [];
+  /** Some parse met a reference definition, which may change blocks that have already settled. */
+  private sawReferences = false;
 
   /**
    * @param container element that receives the rendering; this object owns its children
@@ -188,39 +196,69 @@ export class StreamingMarkdown {
     private readonly decorate?: DecorateFragment,
   ) {}
 
-  /** Shows `text`, which usually extends the previous call's text. */
-  update(text: string): void {
-    const source = normalize(text);
-    if (!source.startsWith(this.settled)) {
-      this.settled = '';
-      this.live = [];
-      this.container.replaceChildren();
-    }
-    const tail = source.slice(this.settled.length);
-    const env = {};
-    const tokens = md.parse(tail, env);
-    const blockStarts: number[] = [];
-    tokens.forEach((t, i) => {
-      if (t.level === 0 && t.nesting !== -1 && t.map) blockStarts.push(i);
-    });
+  /** Shows `more` after the text shown so far; only the unsettled end of the reply is rendered again. */
+  append(more: string): void {
+    if (more === '') return;
+    let chunk = this.pendingReturn ? `\r${more}` : more;
+    this.pendingReturn = chunk.endsWith('\r');
+    if (this.pendingReturn) chunk = chunk.slice(0, -1);
+    this.tail += normalize(chunk);
+    this.renderTail(false);
+  }
 
+  /**
+   * The reply is complete: renders its last blocks as settled (highlighted, with their actions).
+   * @returns false when the container does not match a full render of the reply (it defines
+   * references, which may turn text of blocks that have settled into links); the caller then
+   * renders the reply anew with {@link renderMarkdown}
+   */
+  finish(): boolean {
+    if (this.pendingReturn) {
+      this.pendingReturn = false;
+      this.tail += '\n';
+    }
+    this.renderTail(true);
+    return !this.sawReferences;
+  }
+
+  private renderTail(complete: boolean): void {
+    const tail = this.tail;
+    const env: { references?: unknown } = {};
+    const tokens = md.parse(tail, env);
+    if (env.references) this.sawReferences = true;
     for (const node of this.live) node.remove();
+    this.live = [];
+    if (complete) {
+      this.container.append(this.render(tokens, env, true));
+      this.tail = '';
+      return;
+    }
+
+    let last: number | undefined;
+    let blocks = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (t.level === 0 && t.nesting !== -1 && t.map) {
+        last = i;
+        blocks++;
+      }
+    }
     // Tokens before `keep` (and the text before `cut`) settle now.
     let keep = 0;
     let cut = 0;
-    const last = blockStarts.at(-1);
     if (last !== undefined && isClosedFence(tokens[last], tail)) {
       keep = tokens.length;
       cut = lineStart(tail, tokens[last].map?.[1] ?? 0);
-    } else if (last !== undefined && blockStarts.length >= 2) {
+    } else if (last !== undefined && blocks >= 2) {
       keep = last;
       cut = lineStart(tail, tokens[last].map?.[0] ?? 0);
     }
     if (keep > 0) {
       this.container.append(this.render(tokens.slice(0, keep), env, true));
-      this.settled += tail.slice(0, cut);
+      this.tail = tail.slice(cut);
     }
-    const fragment = this.render(tokens.slice(keep), env, false);
+    if (keep === tokens.length) return;
+    const fragment = this.render(keep > 0 ? tokens.slice(keep) : tokens, env, false);
     this.live = Array.from(fragment.childNodes);
     this.container.append(fragment);
   }

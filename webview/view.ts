@@ -69,13 +69,31 @@ export class ConfigBanner {
 
 interface RenderedEntry {
   readonly element: HTMLElement;
+  /** The assistant reply's `.markdown` body. */
+  readonly body?: HTMLElement;
   /** Present while an assistant reply streams: renders only what changed. */
   readonly stream?: StreamingMarkdown;
   readonly status?: HTMLElement;
+  /** A streaming reply's text as shown so far. */
+  text?: string;
+  /** A reply that shows its markdown as plain text until it comes near the view (see {@link MessageList.reset}). */
+  pending?: TranscriptEntry;
 }
 
 /** Distance from the bottom (px) within which the list counts as scrolled to the end. */
 const PIN_SLACK = 24;
+
+/**
+ * On `init`, replies from the end back to about this much text are rendered at once; earlier ones
+ * show their text plainly and are rendered as they come within {@link RENDER_AHEAD} of the view.
+ */
+const EAGER_CHARS = 6_000;
+
+/** How far (px) above or below the visible part of the list a plain reply gets rendered. */
+const RENDER_AHEAD = 1500;
+
+/** Height a plain reply is assumed to have per character of its text, until it is laid out. */
+const PX_PER_CHAR = 0.4;
 
 /** Focusable controls inside a rendered entry, in tab order. */
 function focusables(root: HTMLElement): HTMLElement[] {
@@ -96,6 +114,8 @@ export class MessageList {
   private readonly rendered = new Map<string, RenderedEntry>();
   private strings = EMPTY_STRINGS;
   private pinned = true;
+  /** Renders plain replies as they come near the view. */
+  private readonly approach: IntersectionObserver;
 
   constructor(private readonly handlers: MessageListHandlers) {
     this.log.id = 'messages';
@@ -112,25 +132,50 @@ export class MessageList {
 
     this.log.addEventListener('scroll', () => {
       this.pinned = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight <= PIN_SLACK;
-      this.jumpButton.hidden = this.pinned;
+      if (this.jumpButton.hidden !== this.pinned) this.jumpButton.hidden = this.pinned;
     });
     // The composer growing or the view being resized must not leave a pinned list mid-way.
     new ResizeObserver(() => this.followOutput()).observe(this.log);
     this.log.addEventListener('click', (event) => this.interceptLink(event));
     this.log.addEventListener('auxclick', (event) => this.interceptLink(event));
+    this.approach = new IntersectionObserver(
+      (records) => {
+        for (const record of records) {
+          const id = record.isIntersecting && record.target instanceof HTMLElement ? record.target.dataset.id : undefined;
+          if (id !== undefined) this.renderPending(id);
+        }
+      },
+      { root: this.log, rootMargin: `${RENDER_AHEAD}px 0px` },
+    );
     this.updateEmptyState();
   }
 
-  /** Redraws every entry from scratch (on `init`). */
+  /**
+   * Redraws every entry from scratch (on `init`).
+   *
+   * A restored conversation can hold hundreds of replies, and the view opens at its end. Every
+   * entry gets its `.message` element at once, but only the replies near the end are rendered as
+   * markdown; earlier ones show their text plainly (so it can be read, found and announced) and
+   * are rendered when they come near the view.
+   */
   reset(entries: readonly TranscriptEntry[], strings: WebviewStrings): void {
     this.strings = strings;
     this.log.setAttribute('aria-label', strings.messagesLabel);
     this.emptyTitle.textContent = strings.emptyTitle;
     this.emptyBody.textContent = strings.emptyBody;
     this.jumpButton.textContent = strings.jumpToLatest;
+    this.approach.disconnect();
     this.rendered.clear();
-    this.log.replaceChildren();
-    for (const entry of entries) this.insert(entry, null);
+    let eager = entries.length;
+    for (let budget = EAGER_CHARS; eager > 0 && budget > 0; ) budget -= entries[--eager].text.length;
+    const fragment = document.createDocumentFragment();
+    entries.forEach((entry, i) => {
+      const rendered = this.build(entry, i < eager);
+      this.rendered.set(entry.id, rendered);
+      fragment.append(rendered.element);
+      if (rendered.pending) this.approach.observe(rendered.element);
+    });
+    this.log.replaceChildren(fragment);
     this.pin();
     this.updateEmptyState();
     this.followOutput();
@@ -145,13 +190,20 @@ export class MessageList {
     this.followOutput();
   }
 
-  /** Replaces an entry's rendering in place (appends it when unknown), keeping focus on the same control. */
+  /**
+   * Replaces an entry's rendering in place (appends it when unknown), keeping focus on the same
+   * control. A streamed reply that ends as it was streamed keeps the blocks already rendered.
+   */
   update(entry: TranscriptEntry): void {
     const old = this.rendered.get(entry.id);
     if (!old) return this.append(entry);
     const active = document.activeElement;
     const focused = active instanceof HTMLElement && old.element.contains(active) ? focusables(old.element).indexOf(active) : -1;
-    const rendered = this.insert(entry, old.element);
+    const finished = old.stream && old.body && entry.role === 'assistant' && !entry.streaming && old.text === entry.text && old.stream.finish();
+    const rendered = this.build(entry, false, finished ? old.body : undefined);
+    this.rendered.set(entry.id, rendered);
+    this.log.insertBefore(rendered.element, old.element);
+    this.approach.unobserve(old.element);
     old.element.remove();
     if (focused >= 0) focusables(rendered.element)[focused]?.focus({ preventScroll: true });
     this.followOutput();
@@ -161,18 +213,34 @@ export class MessageList {
   remove(entryId: string): void {
     const old = this.rendered.get(entryId);
     if (!old) return;
+    this.approach.unobserve(old.element);
     old.element.remove();
     this.rendered.delete(entryId);
     this.updateEmptyState();
   }
 
-  /** Cheap redraw of a streaming reply whose text grew. */
-  refreshText(entry: TranscriptEntry): void {
+  /** Cheap redraw of a streaming reply whose text grew by `added` (`entry.text` already ends with it). */
+  refreshText(entry: TranscriptEntry, added: string): void {
     const current = this.rendered.get(entry.id);
     if (!current?.stream) return this.update(entry);
-    current.stream.update(entry.text);
+    current.stream.append(added);
+    current.text = entry.text;
     current.status?.classList.toggle('has-text', entry.text !== '');
     this.followOutput();
+  }
+
+  /** Renders a reply that shows its text plainly, in place. */
+  private renderPending(entryId: string): void {
+    const current = this.rendered.get(entryId);
+    const entry = current?.pending;
+    if (!current || !entry || !current.body) return;
+    this.approach.unobserve(current.element);
+    current.pending = undefined;
+    current.body.replaceChildren(this.renderReply(entry.text));
+    current.element.classList.remove('is-pending');
+    current.element.style.removeProperty('contain-intrinsic-size');
+    const actions = this.replyActions(entry);
+    if (actions) current.element.append(actions);
   }
 
   /** Keeps the newest output in view, unless the user has scrolled up to read. */
@@ -198,7 +266,7 @@ export class MessageList {
   }
 
   private insert(entry: TranscriptEntry, before: HTMLElement | null): RenderedEntry {
-    const rendered = this.build(entry);
+    const rendered = this.build(entry, false);
     this.rendered.set(entry.id, rendered);
     this.log.insertBefore(rendered.element, before);
     return rendered;
@@ -216,7 +284,33 @@ export class MessageList {
     if (href && event.type === 'click') this.handlers.onOpenLink(href);
   }
 
-  private build(entry: TranscriptEntry): RenderedEntry {
+  /** A finished reply's markdown, rendered and decorated. */
+  private renderReply(text: string): DocumentFragment {
+    const fragment = renderMarkdown(text);
+    this.decorate(fragment, true);
+    return fragment;
+  }
+
+  /** The toolbar under a finished reply (none for an empty or streaming one). */
+  private replyActions(entry: TranscriptEntry): HTMLElement | undefined {
+    if (entry.role !== 'assistant' || entry.streaming || entry.text.trim() === '') return undefined;
+    const s = this.strings;
+    const actions = el('div', 'message-actions');
+    const copy = createToolbarButton(s.copy, s.copyReply, () => {
+      this.handlers.onCopyReply(entry.id);
+      flashCopied(copy, s);
+    });
+    copy.dataset.action = 'copyReply';
+    actions.append(copy);
+    return actions;
+  }
+
+  /**
+   * Builds an entry's element.
+   * @param plain a finished reply shows its text plainly until {@link renderPending}
+   * @param body a finished reply's body already rendered (by its stream), to move into the element
+   */
+  private build(entry: TranscriptEntry, plain: boolean, body?: HTMLElement): RenderedEntry {
     const s = this.strings;
     const element = el('article', 'message');
     element.dataset.role = entry.role;
@@ -226,6 +320,7 @@ export class MessageList {
 
     let stream: StreamingMarkdown | undefined;
     let status: HTMLElement | undefined;
+    let pending: TranscriptEntry | undefined;
     switch (entry.role) {
       case 'user':
         element.append(el('div', 'message-body user-text', entry.text));
@@ -243,19 +338,24 @@ export class MessageList {
         }
         break;
       case 'assistant': {
-        const body = el('div', 'message-body markdown');
+        body ??= el('div', 'message-body markdown');
         element.append(body);
         if (entry.streaming) {
           stream = new StreamingMarkdown(body, (fragment, settled) => this.decorate(fragment, settled));
-          stream.update(entry.text);
+          stream.append(entry.text);
           status = el('div', 'status');
           status.classList.toggle('has-text', entry.text !== '');
           status.append(createSpinner(), el('span', 'status-text', s.thinking));
           element.append(status);
+        } else if (body.hasChildNodes()) {
+          // Rendered already, by the reply's stream.
+        } else if (plain && entry.text.trim() !== '') {
+          pending = entry;
+          body.textContent = entry.text;
+          element.classList.add('is-pending');
+          element.style.setProperty('contain-intrinsic-size', `auto ${Math.round(40 + entry.text.length * PX_PER_CHAR)}px`);
         } else {
-          const fragment = renderMarkdown(entry.text);
-          this.decorate(fragment, true);
-          body.append(fragment);
+          body.append(this.renderReply(entry.text));
         }
         break;
       }
@@ -280,16 +380,9 @@ export class MessageList {
       element.append(el('p', 'incomplete-marker', s.incomplete));
     }
     if (entry.notice) element.append(el('p', 'notice', entry.notice));
-    if (entry.role === 'assistant' && !entry.streaming && entry.text.trim() !== '') {
-      const actions = el('div', 'message-actions');
-      const copy = createToolbarButton(s.copy, s.copyReply, () => {
-        this.handlers.onCopyReply(entry.id);
-        flashCopied(copy, s);
-      });
-      copy.dataset.action = 'copyReply';
-      actions.append(copy);
-      element.append(actions);
-    }
-    return { element, stream, status };
+    const actions = pending ? undefined : this.replyActions(entry);
+    if (actions) element.append(actions);
+    const replyBody = entry.role === 'assistant' ? body : undefined;
+    return { element, body: replyBody, stream, status, text: stream ? entry.text : undefined, pending };
   }
 }

@@ -263,6 +263,45 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
     });
   });
 
+  describe('restoring a long conversation', () => {
+    it('renders the replies at the end at once, and earlier ones as they are scrolled to', async () => {
+      const { page } = panel;
+      const filler = 'The session keeps the conversation on the server, so each turn only carries the new question. '.repeat(6);
+      const entries = Array.from({ length: 1000 }, (_, i): TranscriptEntry => i % 2 === 0
+        ? { id: `u${i}`, role: 'user', text: `Question ${i / 2 + 1}` }
+        : { id: `a${i}`, role: 'assistant', text: `Answer **${i}** with \`code\`:\n\n${filler}\n\n- one\n- two` });
+      await init(entries);
+      const log = page.locator('#messages');
+      assert.deepEqual(
+        await log.locator('.message').evaluateAll((els) => els.map((e) => e.getAttribute('data-id'))),
+        entries.map((e) => e.id),
+      );
+      assert.ok(await log.evaluate((e) => e.scrollHeight - e.scrollTop - e.clientHeight <= 1), 'starts at the end');
+
+      // The end is rendered: markdown, code and the reply's actions.
+      assert.equal(await message('a999').locator('.markdown strong').innerText(), '999');
+      assert.equal(await message('a999').getByRole('button', { name: 'Copy reply' }).count(), 1);
+      // An early reply shows its text, plainly, until it comes near the view.
+      assert.equal(await message('a1').locator('.markdown strong').count(), 0);
+      assert.match((await message('a1').locator('.markdown').textContent()) ?? '', /^Answer \*\*1\*\* with `code`/);
+      assert.equal(await message('u0').locator('.user-text').innerText(), 'Question 1');
+
+      await log.evaluate((e) => e.scrollTo({ top: 0 }));
+      await page.waitForFunction(() => document.querySelector('#messages .message[data-id="a1"] .markdown strong') !== null);
+      assert.equal(await message('a1').locator('.markdown code').innerText(), 'code');
+      assert.equal(await message('a1').getByRole('button', { name: 'Copy reply' }).count(), 1);
+      assert.equal(await page.getByRole('button', { name: 'Jump to latest' }).isVisible(), true);
+      // Replies far from both ends are still plain.
+      assert.equal(await message('a501').locator('.markdown strong').count(), 0);
+
+      await message('a501').scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => document.querySelector('#messages .message[data-id="a501"] .markdown strong') !== null);
+      await message('a501').getByRole('button', { name: 'Copy reply' }).click();
+      await settle(page);
+      assert.deepEqual(await sent(), [{ type: 'copyReply', entryId: 'a501' }]);
+    });
+  });
+
   describe('input history', () => {
     const turns: TranscriptEntry[] = [
       { id: 'u1', role: 'user', text: 'first question' },
