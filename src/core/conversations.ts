@@ -82,9 +82,15 @@ export class ConversationManager {
     return () => this.listeners.delete(listener);
   }
 
-  /** Starts a new conversation and makes it active; an active one that is still empty is reused. */
+  /**
+   * Starts a new conversation and makes it active; an active one that is still empty is reused.
+   * A reply still streaming in the one left is stopped (what arrived is kept, marked incomplete).
+   */
   async startNew(): Promise<void> {
-    if (this.active.transcript.length === 0 && !this.active.busyRequestId) return;
+    const left = this.active;
+    left.stop();
+    await left.whenIdle();
+    if (left.transcript.length === 0) return;
     const id = this.newId();
     this.index.push({ id, title: '', updatedAt: this.now() });
     await this.setActive(id);

@@ -309,31 +309,6 @@ describe('Pathors Chat, as a user (packaged extension in code-server)', function
     assert.equal(userContent(req), 'Sent after the key is set');
   });
 
-  it('never puts the API key in the workbench or the chat view', async () => {
-    const pages = [await page.content()];
-    for (const frame of page.frames()) pages.push(await frame.content().catch(() => ''));
-    for (const html of pages) {
-      assert.ok(!html.includes(API_KEY) && !html.includes(ROTATED_KEY), 'an API key appears in the page');
-    }
-  });
-
-  it('never writes the API key in clear to any file of the run (settings, state, logs, browser profile)', async () => {
-    const hits: string[] = [];
-    const needles = [API_KEY, ROTATED_KEY].map((k) => Buffer.from(k));
-    const walk = (dir: string) => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const file = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(file);
-        else if (entry.isFile() && fs.statSync(file).size < 64 * 1024 * 1024) {
-          const bytes = fs.readFileSync(file);
-          if (needles.some((n) => bytes.includes(n))) hits.push(path.relative(runDir, file));
-        }
-      }
-    };
-    walk(runDir);
-    assert.deepEqual(hits, []);
-  });
-
   it('inserts a code block of a reply at the cursor, opens it in a new file and copies the reply', async () => {
     const code = ['def add(a, b):', '    return a + b'];
     const replyText = ['Here is a helper:', '', '```python', ...code, '```', '', 'Call it with two numbers.'].join('\n');
@@ -460,4 +435,30 @@ describe('Pathors Chat, as a user (packaged extension in code-server)', function
     assert.match(await reply.innerText(), /Interrupted before it finished/);
     await screenshot(page, 'reloaded-mid-stream');
   });
+  // Last, after everything the extension and code-server wrote during the run.
+  it('never puts the API key in the workbench or the chat view', async () => {
+    const pages = [await page.content()];
+    for (const frame of page.frames()) pages.push(await frame.content().catch(() => ''));
+    for (const html of pages) {
+      assert.ok(!html.includes(API_KEY) && !html.includes(ROTATED_KEY), 'an API key appears in the page');
+    }
+  });
+
+  it('never writes the API key in clear to any file of the run (settings, state, logs, browser profile)', async () => {
+    const hits: string[] = [];
+    const needles = [API_KEY, ROTATED_KEY].map((k) => Buffer.from(k));
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (entry.isFile() && fs.statSync(file).size < 64 * 1024 * 1024) {
+          const bytes = fs.readFileSync(file);
+          if (needles.some((n) => bytes.includes(n))) hits.push(path.relative(runDir, file));
+        }
+      }
+    };
+    walk(runDir);
+    assert.deepEqual(hits, []);
+  });
+
 });

@@ -68,6 +68,20 @@ describe('ConversationManager', () => {
     assert.equal(again.list().length, 2);
   });
 
+  it('New Chat stops a reply still streaming in the conversation it leaves, keeping what arrived', async () => {
+    const m = make();
+    server.enqueue({ text: 'q'.repeat(400), chunkSize: 1, delayMs: 3 });
+    const left = m.active;
+    assert.equal(left.send({ text: 'long one' }, endpoint()), true);
+    while (!(left.transcript[1]?.text ?? '').length) await new Promise((r) => setTimeout(r, 5));
+    await m.startNew();
+    assert.equal(left.busyRequestId, null);
+    assert.equal(left.transcript[1].incomplete, true);
+    assert.ok(left.transcript[1].text.length > 0 && left.transcript[1].text.length < 400);
+    assert.notEqual(m.active, left);
+    await server.waitForNoOpenResponses();
+  });
+
   it('reuses an empty active conversation for New Chat, and lists only conversations with turns', async () => {
     const m = make();
     const id = m.activeId;
