@@ -35,6 +35,9 @@ export interface ChatSessionOptions {
   readonly newId?: () => string;
 }
 
+/** One frame at 60 Hz: 16 ms would allow 62 updates a second. */
+const FRAME_MS = 1000 / 60;
+
 const KEY_TRANSCRIPT = 'pathors.transcript';
 const KEY_SESSION = 'pathors.sessionId';
 
@@ -190,7 +193,7 @@ export class ChatSession {
     let lastSave = this.clock.now();
     const isCurrent = () => this.active === active;
     let shownChars = 0;
-    const coalescer = new FrameCoalescer(this.clock, this.opts.frameMs ?? 16, (text) => {
+    const coalescer = new FrameCoalescer(this.clock, this.opts.frameMs ?? FRAME_MS, (text) => {
       if (!isCurrent()) return;
       shownChars += text.length;
       this.emit({ type: 'delta', requestId, entryId: reply.id, text });
