@@ -1,18 +1,8 @@
 /** The 20 MB event stream P2 plays: chat.completion.chunk events as Pathors sends them, the same on every run. */
 
-const TARGET_BYTES = 20 * 1024 * 1024;
+import { rng } from '../test/unit/helpers';
 
-/** A small seeded PRNG (mulberry32): the same stream on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const TARGET_BYTES = 20 * 1024 * 1024;
 
 const WORDS = ['the ', 'session ', 'stream ', '`fetch` ', '**bold** ', '你好', '世界，', '🌏 ', 'const x = 1;\n', '- item\n', '```ts\n', 'é ', 'ok. '];
 

@@ -7,9 +7,9 @@ import * as assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
-import { parseWebviewMessage, type TranscriptEntry, type WebviewToHost } from '../../src/protocol';
+import type { TranscriptEntry, WebviewToHost } from '../../src/protocol';
 import { streaming, strings } from './fixtures';
-import { PanelHarness, post, posted, savedState, settle, violations, type Panel } from './harness';
+import { PanelHarness, closeAndCheck, post, posted, savedState, settle, type Panel } from './harness';
 
 const harness = new PanelHarness();
 let panel: Panel;
@@ -64,17 +64,7 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
     panel = await harness.open();
   });
 
-  afterEach(async () => {
-    const { page, problems, requests } = panel;
-    const seen = await violations(page).catch(() => ['(page gone)']);
-    const all = await posted(page).catch(() => []);
-    await panel.context.close();
-    assert.deepEqual(problems, [], 'console errors, page errors or failed requests');
-    assert.deepEqual(seen, [], 'CSP violations');
-    const allowed = new Set(['/panel.html', '/dist/webview/main.js', '/dist/webview/main.css', '/favicon.ico']);
-    assert.deepEqual(requests.filter((u) => !u.startsWith(harness.origin) || !allowed.has(new URL(u).pathname)), [], 'requests');
-    for (const m of all) assert.deepEqual(parseWebviewMessage(m), m, `the host would reject ${JSON.stringify(m)}`);
-  });
+  afterEach(() => closeAndCheck(panel, harness.origin));
 
   describe('highlighting', () => {
     it('shows a streaming code block as plain text and highlights it once its fence closes', async () => {

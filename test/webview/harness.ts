@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { HostToWebview, WebviewToHost } from '../../src/protocol';
+import * as assert from 'node:assert/strict';
+import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../../src/protocol';
 import { webviewCsp } from '../../src/csp';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -235,4 +236,21 @@ export async function violations(p: Page): Promise<string[]> {
 /** The state last given to setState. */
 export async function savedState(p: Page): Promise<unknown> {
   return p.evaluate(() => (window as unknown as TestWindow).__state);
+}
+
+/**
+ * Closes a panel and asserts it stayed clean: no console or page errors, no CSP violation, no
+ * request beyond the panel's own files, and every message it posted one the host accepts.
+ */
+export async function closeAndCheck(panel: Panel, origin: string): Promise<void> {
+  const { page, problems, requests } = panel;
+  const seen = await violations(page).catch(() => ['(page gone)']);
+  const sent = await posted(page).catch(() => []);
+  await panel.context.close();
+  assert.deepEqual(problems, [], 'console errors, page errors or failed requests');
+  assert.deepEqual(seen, [], 'CSP violations');
+  const allowed = new Set(['/panel.html', '/dist/webview/main.js', '/dist/webview/main.css', '/favicon.ico']);
+  const unexpected = requests.filter((u) => !u.startsWith(origin) || !allowed.has(new URL(u).pathname));
+  assert.deepEqual(unexpected, [], 'requests besides the panel itself');
+  for (const m of sent) assert.deepEqual(parseWebviewMessage(m), m, `the host would reject ${JSON.stringify(m)}`);
 }

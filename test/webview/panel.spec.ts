@@ -6,9 +6,9 @@ import * as assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
-import { parseWebviewMessage, type TranscriptEntry } from '../../src/protocol';
+import type { TranscriptEntry } from '../../src/protocol';
 import { failure, reply, streaming, strings, userTurn } from './fixtures';
-import { PanelHarness, post, posted, savedState, settle, violations, waitForReady, type Panel } from './harness';
+import { PanelHarness, closeAndCheck, post, posted, savedState, settle, waitForReady, type Panel } from './harness';
 
 const harness = new PanelHarness();
 let panel: Panel;
@@ -33,18 +33,7 @@ describe('chat panel (webview)', function () {
     panel = await harness.open();
   });
 
-  afterEach(async () => {
-    const { page, problems, requests } = panel;
-    const seen = await violations(page).catch(() => ['(page gone)']);
-    const sent = await posted(page).catch(() => []);
-    await panel.context.close();
-    assert.deepEqual(problems, [], 'console errors, page errors or failed requests');
-    assert.deepEqual(seen, [], 'CSP violations');
-    const allowed = new Set(['/panel.html', '/dist/webview/main.js', '/dist/webview/main.css', '/favicon.ico']);
-    const unexpected = requests.filter((u) => !u.startsWith(harness.origin) || !allowed.has(new URL(u).pathname));
-    assert.deepEqual(unexpected, [], 'requests besides the panel itself');
-    for (const m of sent) assert.deepEqual(parseWebviewMessage(m), m, `the host would reject ${JSON.stringify(m)}`);
-  });
+  afterEach(() => closeAndCheck(panel, harness.origin));
 
   it('posts ready once, labels its regions and shows the empty state', async () => {
     const { page } = panel;
