@@ -5,8 +5,10 @@ import type { ChatSession, SessionUpdate, UserTurn } from './core/chatSession';
 import type { ConversationManager } from './core/conversations';
 import type { Endpoint } from './core/ports';
 import { ApiKeys } from './apiKeys';
-import { configProblem, endpointUrl, openSettings, readSettings } from './config';
+import { endpointResolution, endpointUrl, openSettings, readSettings } from './config';
+import { endpointProblemText } from './text';
 import { log } from './log';
+import { editedPrompt } from './core/transcript';
 
 /** What the controller needs from the chat view. */
 export interface ChatViewPort {
@@ -75,6 +77,50 @@ export class ChatController {
     return this.session.send(turn, endpoint);
   }
 
+  /**
+   * Regenerate, or Retry after a Stop: asks the question the reply `replyEntryId` answered again,
+   * as a new turn in the same session (the server still remembers the earlier reply).
+   */
+  async askAgain(replyEntryId: string): Promise<boolean> {
+    if (this.refuseWhileBusy()) return false;
+    const endpoint = await this.endpoint();
+    return endpoint ? this.session.askAgain(replyEntryId, endpoint) : false;
+  }
+
+  /**
+   * Edit & resend: starts a new conversation holding the turns before the question `entryId`, and
+   * sends `text` there to a new session with those turns replayed. The original conversation stays
+   * as it was, in the history. A send that cannot start puts `text` back into the input.
+   */
+  async editResend(entryId: string, text: string): Promise<boolean> {
+    const original = this.session.transcript.find((e) => e.id === entryId && e.role === 'user');
+    const endpoint = original && !this.refuseWhileBusy() ? await this.endpoint() : undefined;
+    if (!original || !endpoint) {
+      this.view?.restoreDraft(text);
+      return false;
+    }
+    const sourceId = this.conversations.activeId;
+    const source = this.conversations.list().find((c) => c.id === sourceId);
+    const hasEarlierTurns = this.session.transcript[0]?.id !== entryId;
+    const title = hasEarlierTurns && source?.title ? vscode.l10n.t('{0} (edited)', source.title) : undefined;
+    const prompt = editedPrompt(original, text);
+    const forkId = await this.conversations.fork(sourceId, entryId, title);
+    if (!forkId) {
+      this.view?.restoreDraft(text);
+      return false;
+    }
+    log.info(`Edit & resend: new conversation from an earlier question, replaying ${this.session.transcript.length} entries`);
+    const question = prompt === undefined ? text : text.trim();
+    return this.session.send({ text: question, prompt, context: original.context, replay: true }, endpoint);
+  }
+
+  /** Tells the user a reply is still streaming; true when it is. */
+  private refuseWhileBusy(): boolean {
+    if (!this.session.busyRequestId) return false;
+    void vscode.window.showInformationMessage(vscode.l10n.t('Pathors is still answering. Stop the reply or wait for it to finish.'));
+    return true;
+  }
+
   /** Handles an error's action button. */
   async action(action: ErrorAction, errorEntryId: string): Promise<void> {
     switch (action) {
@@ -102,11 +148,12 @@ export class ChatController {
   /** The URL and key to use, asking for what is missing; undefined when the user backs out. */
   private async endpoint(): Promise<Endpoint | undefined> {
     const settings = readSettings();
-    if (configProblem(settings) === 'noProject') {
+    const resolution = endpointResolution(settings);
+    if (!resolution.ok) {
       this.view?.refreshConfig();
       const open = vscode.l10n.t('Open Settings');
       void vscode.window
-        .showWarningMessage(vscode.l10n.t('Set your Pathors project ID (setting "pathors.projectId") to start chatting.'), open)
+        .showWarningMessage(endpointProblemText(resolution), open)
         .then((choice) => (choice === open ? openSettings() : undefined));
       return undefined;
     }
@@ -117,6 +164,7 @@ export class ChatController {
       apiKey,
       requestTimeoutMs: settings.requestTimeoutSeconds * 1000,
       idleTimeoutMs: settings.idleTimeoutSeconds * 1000,
+      sendWholeTranscript: settings.sendWholeTranscript,
     };
   }
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ConfigProblem } from './protocol';
 import { buildEndpointUrl } from './core/pathorsClient';
+import { resolveEndpoint, settingToFix, type EndpointResolution } from './core/endpoint';
 
 export const DEFAULT_BASE_URL = 'https://app.pathors.com';
 /** Connecting and getting the response headers: a live server answers in well under a second. */
@@ -12,10 +13,14 @@ export const DEFAULT_IDLE_TIMEOUT_SECONDS = 120;
 export interface Settings {
   readonly baseUrl: string;
   readonly projectId: string;
+  /** A full chat-completions URL used as is; empty: built from baseUrl and projectId. */
+  readonly endpointUrl: string;
   /** Seconds to wait for the server to start answering; 0 waits as long as it takes. */
   readonly requestTimeoutSeconds: number;
   /** Seconds a reply may receive nothing before it counts as stalled; 0 waits as long as it takes. */
   readonly idleTimeoutSeconds: number;
+  /** Send every earlier turn with each question (servers without sessions) instead of `X-Session-ID`. */
+  readonly sendWholeTranscript: boolean;
 }
 
 /** The current settings, trimmed. */
@@ -24,8 +29,10 @@ export function readSettings(): Settings {
   return {
     baseUrl: (cfg.get<string>('baseUrl') ?? '').trim() || DEFAULT_BASE_URL,
     projectId: (cfg.get<string>('projectId') ?? '').trim(),
+    endpointUrl: (cfg.get<string>('endpointUrl') ?? '').trim(),
     requestTimeoutSeconds: seconds(cfg.get<unknown>('requestTimeoutSeconds'), DEFAULT_REQUEST_TIMEOUT_SECONDS),
     idleTimeoutSeconds: seconds(cfg.get<unknown>('idleTimeoutSeconds'), DEFAULT_IDLE_TIMEOUT_SECONDS),
+    sendWholeTranscript: cfg.get<unknown>('sendWholeTranscript') === true,
   };
 }
 
@@ -36,17 +43,24 @@ function seconds(value: unknown, fallback: number): number {
 
 /** What blocks sending, if anything. */
 export function configProblem(s: Settings = readSettings()): ConfigProblem | null {
-  return s.projectId ? null : 'noProject';
+  const r = resolveEndpoint(s);
+  return r.ok ? null : r.problem;
 }
 
-/** The chat-completions URL for the current settings. */
+/** Where requests go for the settings, or what stops them (see core/endpoint.ts). */
+export function endpointResolution(s: Settings = readSettings()): EndpointResolution {
+  return resolveEndpoint(s);
+}
+
+/** The chat-completions URL for the current settings (check {@link configProblem} first). */
 export function endpointUrl(s: Settings = readSettings()): string {
-  return buildEndpointUrl(s.baseUrl, s.projectId);
+  const r = resolveEndpoint(s);
+  return r.ok ? r.url : buildEndpointUrl(s.baseUrl, s.projectId);
 }
 
-/** Opens the Settings editor at our settings. */
-export function openSettings(): Thenable<unknown> {
-  return vscode.commands.executeCommand('workbench.action.openSettings', 'pathors.projectId');
+/** Opens the Settings editor at `setting`; by default the one to fix first (see {@link settingToFix}). */
+export function openSettings(setting: string = settingToFix(resolveEndpoint(readSettings()))): Thenable<unknown> {
+  return vscode.commands.executeCommand('workbench.action.openSettings', setting);
 }
 
 /** Fires when any `pathors.*` setting changes. */

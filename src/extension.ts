@@ -7,12 +7,16 @@ import { ApiKeys } from './apiKeys';
 import { ChatController } from './chatController';
 import { ChatViewProvider } from './chatViewProvider';
 import { onDidChangeSettings } from './config';
-import { createLog } from './log';
+import { createLog, log } from './log';
 import { sessionText } from './text';
 import { registerApiKeyCommands } from './commands/apiKey';
 import { registerConversationCommands } from './commands/conversation';
 import { registerSelectionCommand } from './commands/selection';
 import { registerHistoryCommands } from './commands/history';
+import { registerConnectionCommands } from './commands/connection';
+import { registerStatusBar } from './statusBar';
+import { loggingFetch, loggingSessionText } from './core/requestLog';
+import type { StatusKind } from './core/statusState';
 
 /** What `activate` returns: read-only views of the state, for tests and other extensions. Never the key. */
 export interface PathorsApi {
@@ -23,6 +27,8 @@ export interface PathorsApi {
   /** The workspace's conversations, newest first. */
   conversations(): readonly ConversationInfo[];
   activeConversationId(): string;
+  /** What the status bar item shows. */
+  status(): StatusKind;
 }
 
 let conversations: ConversationManager | undefined;
@@ -30,7 +36,9 @@ let conversations: ConversationManager | undefined;
 export function activate(context: vscode.ExtensionContext): PathorsApi {
   const logChannel = createLog();
   const keys = new ApiKeys(context.secrets);
-  conversations = new ConversationManager(context.workspaceState, (store) => new ChatSession({ store, text: sessionText }));
+  const text = loggingSessionText(sessionText, log);
+  const fetchLogged = loggingFetch(log);
+  conversations = new ConversationManager(context.workspaceState, (store) => new ChatSession({ store, text, fetch: fetchLogged }));
   const all = conversations;
   const controller = new ChatController(all, keys);
   const provider = new ChatViewProvider(context.extensionUri, controller);
@@ -46,6 +54,8 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   registerConversationCommands(context, controller);
   registerSelectionCommand(context, controller, provider);
   registerHistoryCommands(context, controller, provider);
+  registerConnectionCommands(context, keys);
+  const status = registerStatusBar(context, controller, keys);
 
   return {
     sessionId: () => controller.session.sessionId,
@@ -54,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
     hasApiKey: () => keys.has(),
     conversations: () => all.list(),
     activeConversationId: () => all.activeId,
+    status,
   };
 }
 

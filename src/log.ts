@@ -11,6 +11,11 @@ export function createLog(): vscode.LogOutputChannel {
   return channel;
 }
 
+/** Shows the channel (Pathors: Show Log). */
+export function showLog(): void {
+  createLog().show(true);
+}
+
 /** Registers a value that must never reach the log (the current API key). */
 export function addSecret(value: string | undefined): void {
   redactor.add(value);

@@ -45,10 +45,14 @@ export interface TranscriptEntry {
   actions?: ErrorAction[];
   /** Error entries: the user entry whose request failed (retry resends it). */
   forEntry?: string;
+  /** User turns asked again (Regenerate, Retry after a Stop): the id of the earlier turn with the same question. */
+  repeatOf?: string;
+  /** User turns that were edited and sent to a new session: how many earlier messages were replayed with them. */
+  replayed?: number;
 }
 
 /** A problem with the configuration that blocks sending. */
-export type ConfigProblem = 'noProject';
+export type ConfigProblem = 'noProject' | 'badEndpoint';
 
 /** Strings the webview shows, localized by the host in the active display language. */
 export interface WebviewStrings {
@@ -66,6 +70,8 @@ export interface WebviewStrings {
   readonly emptyTitle: string;
   readonly emptyBody: string;
   readonly noProject: string;
+  /** The banner when the endpoint URL (or base URL) setting is not a usable http(s) URL. */
+  readonly badEndpoint: string;
   readonly openSettings: string;
   readonly setApiKey: string;
   readonly retry: string;
@@ -86,6 +92,28 @@ export interface WebviewStrings {
   readonly copyReply: string;
   /** The control that scrolls back to the newest output after the reader scrolled up. */
   readonly jumpToLatest: string;
+  /** Read out (not shown) when an error is added: `{0}` is the error message. */
+  readonly announceError: string;
+  /** Read out in place of a code block in a streamed reply: `{0}` is its number of lines (other than one). */
+  readonly announceCodeBlock: string;
+  readonly announceCodeBlockLine: string;
+  /** The last reply's button that asks its question again, and what it does (tooltip and description). */
+  readonly regenerate: string;
+  readonly regenerateHint: string;
+  /** The same button under a reply that was stopped or cut short. */
+  readonly retryHint: string;
+  /** Under a question that was asked again: the earlier reply is still part of the server's conversation. */
+  readonly askedAgain: string;
+  /** A question's Edit button and its fuller name. */
+  readonly edit: string;
+  readonly editHint: string;
+  /** Above the input while editing: what Send will do. `{0}` is the number of earlier messages replayed. */
+  readonly editBanner: string;
+  readonly editBannerFirst: string;
+  readonly cancelEdit: string;
+  /** Under an edited question: `{0}` is the number of earlier messages that were replayed. */
+  readonly editedNote: string;
+  readonly editedNoteFirst: string;
 }
 
 /** Everything the panel needs to draw itself from scratch. */
@@ -124,7 +152,11 @@ export type WebviewToHost =
   /** A code block's toolbar button: `language` is the fence's language as written (may be empty). */
   | { readonly type: 'codeAction'; readonly action: CodeAction; readonly code: string; readonly language: string }
   /** Copies a reply's markdown text. */
-  | { readonly type: 'copyReply'; readonly entryId: string };
+  | { readonly type: 'copyReply'; readonly entryId: string }
+  /** Regenerate, or Retry after a Stop: asks the question that the reply `entryId` answered again, as a new turn. */
+  | { readonly type: 'askAgain'; readonly entryId: string }
+  /** Edit & resend: the question `entryId`, rewritten as `text`, starts a new conversation from that point. */
+  | { readonly type: 'editResend'; readonly entryId: string; readonly text: string };
 
 /** Longest text the webview may send in one message (a typed question). */
 export const MAX_SEND_CHARS = 100_000;
@@ -179,8 +211,14 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
         ? { type: 'codeAction', action: m.action as CodeAction, code: m.code, language: m.language }
         : undefined;
     case 'copyReply':
+    case 'askAgain':
       return only('type', 'entryId') && isString(m.entryId, MAX_ID_CHARS) && m.entryId !== ''
-        ? { type: 'copyReply', entryId: m.entryId }
+        ? { type: m.type, entryId: m.entryId }
+        : undefined;
+    case 'editResend':
+      return only('type', 'entryId', 'text') && isString(m.entryId, MAX_ID_CHARS) && m.entryId !== '' &&
+        isString(m.text, MAX_SEND_CHARS) && m.text.trim() !== ''
+        ? { type: 'editResend', entryId: m.entryId, text: m.text }
         : undefined;
     default:
       return undefined;

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { WebviewStrings } from './protocol';
 import type { PathorsError } from './core/errors';
+import type { EndpointResolution } from './core/endpoint';
 import type { SessionText } from './core/ports';
 import { readSettings } from './config';
 
@@ -24,6 +25,7 @@ export function webviewStrings(): WebviewStrings {
     emptyTitle: t('Chat with your Pathors agent'),
     emptyBody: t('Ask a question below, or select code in an editor and run "Ask Pathors about Selection".'),
     noProject: t('Set your Pathors project ID to start chatting.'),
+    badEndpoint: t('The Pathors URL in your settings (endpoint URL or base URL) is not a valid http or https URL.'),
     openSettings: t('Open Settings'),
     setApiKey: t('Set API Key'),
     retry: t('Retry'),
@@ -37,7 +39,46 @@ export function webviewStrings(): WebviewStrings {
     newFileCode: t('Open in new file'),
     copyReply: t('Copy reply'),
     jumpToLatest: t('Jump to latest'),
+    announceError: t('Error: {0}'),
+    announceCodeBlock: t('Code block, {0} lines'),
+    announceCodeBlockLine: t('Code block, 1 line'),
+    regenerate: t('Regenerate'),
+    regenerateHint: t('Ask this question again as a new turn. Pathors keeps the conversation on its server, so the agent still remembers this reply.'),
+    retryHint: t('Ask this question again as a new turn. The reply that was cut short stays in the conversation the server keeps.'),
+    askedAgain: t('Asked again in the same session; the agent still remembers the earlier reply.'),
+    edit: t('Edit'),
+    editHint: t('Edit and resend this question in a new conversation'),
+    editBanner: t('Editing an earlier question. Send starts a new conversation: the {0} messages before it are sent again to a new Pathors session, which knows only their text. This conversation stays in the history.'),
+    editBannerFirst: t('Editing the first question. Send starts a new conversation in a new Pathors session. This conversation stays in the history.'),
+    cancelEdit: t('Cancel'),
+    editedNote: t('Edited question, sent to a new Pathors session with the {0} earlier messages replayed.'),
+    editedNoteFirst: t('Edited question, sent to a new Pathors session.'),
   };
+}
+
+/** Why requests cannot be sent with the current settings, naming the setting to change. */
+export function endpointProblemText(r: Extract<EndpointResolution, { ok: false }>): string {
+  if (r.problem === 'noProject') return t('Set your Pathors project ID (setting "pathors.projectId") to start chatting.');
+  const setting = `pathors.${r.setting}`;
+  switch (r.fault) {
+    case 'invalid':
+      return t('The setting "{0}" is not a valid URL. Enter a full http or https URL.', setting);
+    case 'protocol':
+      return t('The setting "{0}" must be an http or https URL.', setting);
+    case 'placeholder':
+      return t('The setting "{0}" still contains a placeholder such as {projectId}. Replace it with your value.', setting);
+  }
+}
+
+/** Where requests go when a full endpoint URL is set (its origin), else undefined: they go to the base URL. */
+function customEndpoint(): string | undefined {
+  const url = readSettings().endpointUrl;
+  if (!url) return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
 }
 
 function detail(err: PathorsError): string {
@@ -52,13 +93,19 @@ function seconds(ms: number | undefined): number {
 /** Wording for the chat session: errors and reply notices. */
 export const sessionText: SessionText = {
   error(err) {
+    const custom = customEndpoint();
     switch (err.kind) {
       case 'unauthorized':
         return { message: t('The Pathors API key was rejected (HTTP {0}). Set a valid API key, then the message is sent again.', err.status ?? 401), actions: ['setApiKey'] };
       case 'badRequest':
         return { message: t('Pathors rejected the request (HTTP {0}){1}.', err.status ?? 400, detail(err)), actions: ['retry'] };
       case 'notFound':
-        return { message: t('Pathors found no chat endpoint for project "{0}" (HTTP 404). Check the project ID and base URL settings, and that the API integration is enabled for the project.', readSettings().projectId), actions: ['openSettings', 'retry'] };
+        return {
+          message: custom
+            ? t('Nothing at the endpoint URL takes chat requests (HTTP 404){0}. Check the "pathors.endpointUrl" setting.', detail(err))
+            : t('Pathors found no chat endpoint for project "{0}" (HTTP 404). Check the project ID and base URL settings, and that the API integration is enabled for the project.', readSettings().projectId),
+          actions: ['openSettings', 'retry'],
+        };
       case 'server':
         return { message: t('The Pathors service failed (HTTP {0}){1}. Try again in a moment.', err.status ?? 500, detail(err)), actions: ['retry'] };
       case 'rateLimited':
@@ -66,13 +113,23 @@ export const sessionText: SessionText = {
       case 'http':
         return { message: t('Pathors answered with HTTP {0}{1}.', err.status ?? 0, detail(err)), actions: ['retry'] };
       case 'network':
-        return { message: t('Cannot reach {0}{1}. Check your network, proxy and the base URL setting.', readSettings().baseUrl, detail(err)), actions: ['retry', 'openSettings'] };
+        return {
+          message: custom
+            ? t('Cannot reach {0}{1}. Check your network and proxy.', custom, detail(err))
+            : t('Cannot reach {0}{1}. Check your network, proxy and the base URL setting.', readSettings().baseUrl, detail(err)),
+          actions: ['retry', 'openSettings'],
+        };
       case 'timeout':
-        return { message: t('No answer from {0} within {1} s. Check your network and proxy, or raise the "pathors.requestTimeoutSeconds" setting.', readSettings().baseUrl, seconds(err.timeoutMs)), actions: ['retry', 'openSettings'] };
+        return { message: t('No answer from {0} within {1} s. Check your network and proxy, or raise the "pathors.requestTimeoutSeconds" setting.', custom ?? readSettings().baseUrl, seconds(err.timeoutMs)), actions: ['retry', 'openSettings'] };
       case 'stalled':
         return { message: t('The reply stalled for {0} s; what arrived is kept. Retry, or raise the "pathors.idleTimeoutSeconds" setting.', seconds(err.timeoutMs)), actions: ['retry'] };
       case 'notEventStream':
-        return { message: t('The server answered, but not with a chat stream (a proxy or login page?). Check the base URL setting and your proxy.'), actions: ['retry', 'openSettings'] };
+        return {
+          message: custom
+            ? t('{0} answered with something that is not a chat reply (a proxy or login page?). Check the URL in your settings and your proxy.', custom)
+            : t('The server answered, but not with a chat stream (a proxy or login page?). Check the base URL setting and your proxy.'),
+          actions: ['retry', 'openSettings'],
+        };
       case 'emptyBody':
         return { message: t('The server sent an empty reply.'), actions: ['retry'] };
       case 'malformedChunk':

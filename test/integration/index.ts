@@ -4,6 +4,8 @@ import { mocha } from './mocha';
 // Suite files: keep `./mocha` above them, it defines the globals they use.
 import './extension.test';
 import './contributions.test';
+import './connection.test';
+import './walkthrough.test';
 
 /** Runs the suites; rejects when any test fails. */
 export function run(): Promise<void> {

@@ -431,6 +431,11 @@ export class PathorsServer {
     return `${this.baseUrl}/api/project/${encodeURIComponent(projectId)}/integration/api/chat/completions`;
   }
 
+  /** The newer Pathors form of the endpoint, `/v1/projects/{projectId}/chat/completions`, answered the same way. */
+  v1EndpointUrl(projectId: string = this.projectId): string {
+    return `${this.baseUrl}/v1/projects/${encodeURIComponent(projectId)}/chat/completions`;
+  }
+
   /** Queues replies for the next valid chat requests, first in first out. */
   enqueue(...replies: ScriptedReply[]): void {
     this.queue.push(...replies);
