@@ -133,6 +133,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
         if (entry) await this.codeActions.copyText(entry.text);
         return;
       }
+      case 'askAgain':
+        await this.controller.askAgain(msg.entryId);
+        return;
+      case 'editResend':
+        await this.controller.editResend(msg.entryId, msg.text);
+        return;
       default:
         assertNever(msg);
     }

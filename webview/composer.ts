@@ -5,8 +5,11 @@ import { EMPTY_STRINGS } from './view.js';
 
 /** What the composer reports back to its owner. */
 export interface ComposerHandlers {
-  /** The user asked to send `text` (never blank); the input is already cleared. */
-  onSend(text: string): void;
+  /**
+   * The user asked to send `text` (never blank); the input is already cleared. `editOf` is the
+   * question being edited, when Send resends an edited question.
+   */
+  onSend(text: string, editOf?: string): void;
   /** The user asked to stop the request in flight. */
   onStop(): void;
   /** The user asked for a new conversation. */
@@ -45,6 +48,11 @@ export class Composer {
   private composing = false;
   /** Set while Up/Down show an earlier question instead of the draft. */
   private recall: Recall | undefined;
+  /** Set while an earlier question is being edited: the question, and the draft it set aside. */
+  private editing: { readonly entryId: string; readonly draft: string } | undefined;
+  private readonly editBanner = document.createElement('div');
+  private readonly editText = document.createElement('p');
+  private readonly cancelEditButton: HTMLElement;
 
   constructor(private readonly handlers: ComposerHandlers) {
     this.element.className = 'composer';
@@ -55,7 +63,15 @@ export class Composer {
     const actions = document.createElement('div');
     actions.className = 'composer-actions';
     actions.append(this.newChatButton, this.sendButton);
-    this.element.append(this.input, actions);
+    this.editBanner.className = 'edit-banner';
+    this.editBanner.id = 'edit-banner';
+    this.editBanner.hidden = true;
+    this.editText.className = 'edit-banner-text';
+    this.editText.id = 'edit-banner-text';
+    this.cancelEditButton = createButton('', 'secondary', () => this.cancelEdit());
+    this.cancelEditButton.id = 'cancel-edit';
+    this.editBanner.append(this.editText, this.cancelEditButton);
+    this.element.append(this.editBanner, this.input, actions);
 
     this.input.addEventListener('compositionstart', () => (this.composing = true));
     this.input.addEventListener('compositionend', () => (this.composing = false));
@@ -67,6 +83,26 @@ export class Composer {
       this.handlers.onDraftChange(this.input.value);
     });
     window.addEventListener('resize', () => this.fitHeight());
+    this.takeFocusWithPanel();
+  }
+
+  /**
+   * Focuses the input when the panel gets focus with nothing in it focused ("Focus on Chat View",
+   * the activity bar, a view navigation key): typing would otherwise go nowhere, and Tab would
+   * first walk through every control of the transcript. A pointer press that focuses the panel
+   * is left alone: it focuses what it hits, and text can be selected.
+   */
+  private takeFocusWithPanel(): void {
+    let pressing = false;
+    window.addEventListener('pointerdown', () => {
+      pressing = true;
+      // The press's focus change happens in the same task as the press.
+      setTimeout(() => (pressing = false));
+    }, true);
+    window.addEventListener('focus', (event) => {
+      const active = document.activeElement;
+      if (event.target === window && !pressing && (active === null || active === document.body)) this.focus();
+    });
   }
 
   /** Applies the localized labels. */
@@ -75,6 +111,7 @@ export class Composer {
     this.input.setAttribute('aria-label', strings.inputLabel);
     this.input.placeholder = strings.inputPlaceholder;
     this.newChatButton.textContent = strings.newChat;
+    this.cancelEditButton.textContent = strings.cancelEdit;
     this.render();
     // The placeholder may wrap in a narrow view; an empty input is sized by it.
     requestAnimationFrame(() => this.fitHeight());
@@ -94,7 +131,10 @@ export class Composer {
 
   /** Offers New chat only when there is a conversation to leave. */
   setHasEntries(hasEntries: boolean): void {
+    // Pressing New chat empties the conversation, which hides the button: focus must not fall to the page.
+    const hadFocus = !hasEntries && document.activeElement === this.newChatButton;
     this.newChatButton.hidden = !hasEntries;
+    if (hadFocus) this.focus();
   }
 
   /** Replaces the input's text without reporting a draft change (startup restore). */
@@ -115,6 +155,45 @@ export class Composer {
     this.focus();
   }
 
+  /**
+   * Puts an earlier question into the input to be edited; `explanation` (shown above the input and
+   * read with it) says what Send will do. The draft is set aside and comes back on cancel.
+   */
+  startEdit(entryId: string, text: string, explanation: string): void {
+    const draft = this.editing?.draft ?? this.recall?.draft ?? this.input.value;
+    this.recall = undefined;
+    this.editing = { entryId, draft };
+    this.editText.textContent = explanation;
+    this.editBanner.hidden = false;
+    this.input.setAttribute('aria-describedby', this.editText.id);
+    this.input.value = text;
+    this.fitHeight();
+    this.focus();
+  }
+
+  /** Leaves editing, bringing the set-aside draft back. */
+  cancelEdit(): void {
+    const editing = this.endEdit();
+    if (!editing) return;
+    this.input.value = editing.draft;
+    this.fitHeight();
+    this.handlers.onDraftChange(this.input.value);
+    this.focus();
+  }
+
+  /** Whether an earlier question is being edited. */
+  get isEditing(): boolean {
+    return this.editing !== undefined;
+  }
+
+  private endEdit(): { readonly entryId: string; readonly draft: string } | undefined {
+    const editing = this.editing;
+    this.editing = undefined;
+    this.editBanner.hidden = true;
+    this.input.removeAttribute('aria-describedby');
+    return editing;
+  }
+
   /** Moves focus to the input, caret at the end. */
   focus(): void {
     this.input.focus();
@@ -131,8 +210,13 @@ export class Composer {
       this.handlers.onStop();
       return;
     }
+    if (event.key === 'Escape' && this.editing) {
+      event.preventDefault();
+      this.cancelEdit();
+      return;
+    }
     const plain = !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey;
-    if ((event.key === 'ArrowUp' || event.key === 'ArrowDown') && plain) {
+    if ((event.key === 'ArrowUp' || event.key === 'ArrowDown') && plain && !this.editing) {
       if (this.step(event.key === 'ArrowUp' ? -1 : 1)) event.preventDefault();
       return;
     }
@@ -181,10 +265,11 @@ export class Composer {
     const text = this.input.value;
     if (this.busy || this.blocked || text.trim() === '' || text.length > MAX_SEND_CHARS) return;
     this.recall = undefined;
-    this.input.value = '';
+    const editing = this.endEdit();
+    this.input.value = editing?.draft ?? '';
     this.fitHeight();
-    this.handlers.onDraftChange('');
-    this.handlers.onSend(text);
+    this.handlers.onDraftChange(this.input.value);
+    this.handlers.onSend(text, editing?.entryId);
   }
 
   private render(): void {

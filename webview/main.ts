@@ -10,9 +10,11 @@ import {
   type WebviewStrings,
   type WebviewToHost,
 } from '../src/protocol.js';
+import { Announcer } from './announcer.js';
 import { registerComponents } from './components.js';
 import { Composer } from './composer.js';
 import { ConfigBanner, EMPTY_STRINGS, MessageList } from './view.js';
+import { formatString } from './turnActions.js';
 
 /** What survives the view being hidden and shown again. */
 interface PanelState {
@@ -36,7 +38,7 @@ function isRecord(v: unknown): v is Json {
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isStringOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
-const isProblem = (v: unknown): boolean => v === null || v === 'noProject';
+const isProblem = (v: unknown): boolean => v === null || v === 'noProject' || v === 'badEndpoint';
 
 function isContext(v: unknown): v is ContextChip {
   return isRecord(v) && isString(v.label) && isString(v.path) && isString(v.languageId) &&
@@ -49,7 +51,9 @@ function isEntry(v: unknown): v is TranscriptEntry {
     (v.role === 'user' || v.role === 'assistant' || v.role === 'error') &&
     (v.context === undefined || isContext(v.context)) &&
     (v.notice === undefined || isString(v.notice)) &&
-    (v.actions === undefined || (Array.isArray(v.actions) && v.actions.every(isString)));
+    (v.actions === undefined || (Array.isArray(v.actions) && v.actions.every(isString))) &&
+    (v.repeatOf === undefined || isString(v.repeatOf)) &&
+    (v.replayed === undefined || (typeof v.replayed === 'number' && Number.isInteger(v.replayed) && v.replayed >= 0));
 }
 
 function isStrings(v: unknown): v is WebviewStrings {
@@ -101,15 +105,29 @@ function start(): void {
     },
     onCopyReply: (entryId) => post({ type: 'copyReply', entryId }),
     onJumped: () => composer.focus(),
+    onEdit: (entryId) => {
+      const entry = entries.get(entryId);
+      if (entry?.role !== 'user') return;
+      // What a new session is sent before the edited question: every question and every reply with text.
+      const order = [...entries.values()];
+      const earlier = order.slice(0, order.indexOf(entry)).filter((e) => e.role === 'user' || (e.role === 'assistant' && e.text !== '')).length;
+      composer.startEdit(entryId, entry.text, earlier > 0 ? formatString(strings.editBanner, earlier) : strings.editBannerFirst);
+    },
+    onAskAgain: (entryId) => post({ type: 'askAgain', entryId }),
   });
   const composer = new Composer({
-    onSend: (text) => post({ type: 'send', text }),
+    onSend: (text, editOf) => post(editOf === undefined ? { type: 'send', text } : { type: 'editResend', entryId: editOf, text }),
     onStop: () => post({ type: 'stop' }),
     onNewChat: () => post({ type: 'newChat' }),
     onDraftChange: (draft) => vscode.setState({ draft }),
     history: () => [...entries.values()].filter((e) => e.role === 'user').map((e) => e.text),
   });
-  document.body.append(banner.element, list.element, composer.element);
+  const announcer = new Announcer(() => strings);
+  // The transcript and the input are the panel's main content (a landmark to jump to).
+  const main = document.createElement('main');
+  main.className = 'panel-main';
+  main.append(list.element, composer.element);
+  document.body.append(banner.element, main, announcer.element);
 
   const saved = vscode.getState();
   if (isRecord(saved) && isString(saved.draft)) composer.setText(saved.draft);
@@ -123,6 +141,7 @@ function start(): void {
     for (const [id, added] of dirty) {
       const entry = entries.get(id);
       if (entry) list.refreshText(entry, added.join(''));
+      announcer.progress(id);
     }
     dirty.clear();
   };
@@ -143,8 +162,10 @@ function start(): void {
         busyRequestId = state.busyRequestId;
         strings = state.strings;
         list.reset([...entries.values()], state.strings);
+        announcer.reset(entries.values());
         composer.setStrings(state.strings);
         composer.setBusy(busyRequestId !== null);
+        list.setBusy(busyRequestId !== null);
         composer.setBlocked(state.configProblem !== null);
         banner.show(state.configProblem, state.strings);
         break;
@@ -157,12 +178,14 @@ function start(): void {
         dirty.delete(entry.id);
         if (msg.type === 'append') list.append(entry);
         else list.update(entry);
+        announcer.entry(entry, msg.type === 'append');
         break;
       }
       case 'remove':
         entries.delete(msg.entryId);
         dirty.delete(msg.entryId);
         list.remove(msg.entryId);
+        announcer.forget(msg.entryId);
         break;
       case 'delta': {
         // A delta from a stopped or superseded request must not land in the current reply.
@@ -175,6 +198,7 @@ function start(): void {
       case 'busy':
         busyRequestId = msg.requestId;
         composer.setBusy(busyRequestId !== null);
+        list.setBusy(busyRequestId !== null);
         break;
       case 'config':
         composer.setBlocked(msg.problem !== null);

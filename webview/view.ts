@@ -3,6 +3,8 @@ import type { CodeAction, ConfigProblem, ErrorAction, TranscriptEntry, WebviewSt
 import { decorateCodeBlocks, flashCopied } from './codeBlocks.js';
 import { createButton, createSpinner, createToolbarButton } from './components.js';
 import { renderMarkdown, StreamingMarkdown } from './render.js';
+import { keyboardScrollable } from './scrollable.js';
+import { askAgainControls, formatString, questionExtras } from './turnActions.js';
 
 /** What the message list reports back to its owner. */
 export interface MessageListHandlers {
@@ -16,25 +18,23 @@ export interface MessageListHandlers {
   onCopyReply(entryId: string): void;
   /** "Jump to latest" was used and has gone; focus should move on (to the input). */
   onJumped(): void;
+  /** A question's Edit button was pressed. */
+  onEdit(entryId: string): void;
+  /** The last reply's Regenerate (or Retry, after a stop) button was pressed. */
+  onAskAgain(entryId: string): void;
 }
 
 /** Placeholder strings until the host sends the localized ones with `init`. */
 export const EMPTY_STRINGS: WebviewStrings = {
   messagesLabel: '', inputLabel: '', inputPlaceholder: '', send: '', stop: '', newChat: '',
   you: '', assistant: '', error: '', incomplete: '', thinking: '', emptyTitle: '', emptyBody: '',
-  noProject: '', openSettings: '', setApiKey: '', retry: '', contextTruncated: '',
+  noProject: '', badEndpoint: '', openSettings: '', setApiKey: '', retry: '', contextTruncated: '',
   copy: '', copied: '', copyCode: '', insertCodeShort: '', insertCode: '', newFileCodeShort: '', newFileCode: '',
-  copyReply: '', jumpToLatest: '',
+  copyReply: '', jumpToLatest: '', announceError: '', announceCodeBlock: '', announceCodeBlockLine: '',
+  regenerate: '', regenerateHint: '', retryHint: '', askedAgain: '', edit: '', editHint: '',
+  editBanner: '', editBannerFirst: '', cancelEdit: '', editedNote: '', editedNoteFirst: '',
 };
 
-/** Replaces `{0}`, `{1}`, … in a localized template with the given values. */
-export function formatString(template: string, ...values: readonly (string | number)[]): string {
-  return template.replace(/\{(\d+)\}/g, (whole, index: string) => {
-    const value = values[Number(index)];
-    if (value === undefined) return whole;
-    return typeof value === 'number' ? value.toLocaleString() : value;
-  });
-}
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -62,7 +62,7 @@ export class ConfigBanner {
   /** Shows the banner for `problem`, or hides it when there is none. */
   show(problem: ConfigProblem | null, strings: WebviewStrings): void {
     this.element.hidden = problem === null;
-    this.text.textContent = problem === 'noProject' ? strings.noProject : '';
+    this.text.textContent = problem === 'noProject' ? strings.noProject : problem === 'badEndpoint' ? strings.badEndpoint : '';
     this.button.textContent = strings.openSettings;
   }
 }
@@ -120,7 +120,8 @@ export class MessageList {
   constructor(private readonly handlers: MessageListHandlers) {
     this.log.id = 'messages';
     this.log.setAttribute('role', 'log');
-    this.log.setAttribute('aria-live', 'polite');
+    // Not read out as it changes (every delta of a reply would be): the announcer speaks for it.
+    this.log.setAttribute('aria-live', 'off');
     this.log.tabIndex = 0;
     const empty = el('div', 'empty-state');
     empty.id = 'empty-state';
@@ -206,6 +207,7 @@ export class MessageList {
     this.approach.unobserve(old.element);
     old.element.remove();
     if (focused >= 0) focusables(rendered.element)[focused]?.focus({ preventScroll: true });
+    this.markLast();
     this.followOutput();
   }
 
@@ -227,6 +229,18 @@ export class MessageList {
     current.text = entry.text;
     current.status?.classList.toggle('has-text', entry.text !== '');
     this.followOutput();
+  }
+
+  /** While a reply streams, questions cannot be edited nor replies asked again. */
+  setBusy(busy: boolean): void {
+    this.log.classList.toggle('is-busy', busy);
+  }
+
+  /** Marks the newest entry, if it is a reply: only that one offers Regenerate or Retry. */
+  private markLast(): void {
+    const last = this.log.querySelector(':scope > .message:last-of-type');
+    for (const old of this.log.querySelectorAll(':scope > .is-last')) if (old !== last) old.classList.remove('is-last');
+    last?.classList.add('is-last');
   }
 
   /** Renders a reply that shows its text plainly, in place. */
@@ -262,6 +276,7 @@ export class MessageList {
   }
 
   private updateEmptyState(): void {
+    this.markLast();
     this.element.classList.toggle('is-empty', this.rendered.size === 0);
   }
 
@@ -274,6 +289,7 @@ export class MessageList {
 
   private decorate(root: ParentNode, complete: boolean): void {
     decorateCodeBlocks(root, this.strings, complete, (action, code, language) => this.handlers.onCodeAction(action, code, language));
+    keyboardScrollable(root);
   }
 
   private interceptLink(event: MouseEvent): void {
@@ -291,17 +307,20 @@ export class MessageList {
     return fragment;
   }
 
-  /** The toolbar under a finished reply (none for an empty or streaming one). */
+  /** The toolbar under a finished reply: Copy when it has text, and Regenerate or Retry (none while it streams). */
   private replyActions(entry: TranscriptEntry): HTMLElement | undefined {
-    if (entry.role !== 'assistant' || entry.streaming || entry.text.trim() === '') return undefined;
+    if (entry.role !== 'assistant' || entry.streaming) return undefined;
     const s = this.strings;
     const actions = el('div', 'message-actions');
-    const copy = createToolbarButton(s.copy, s.copyReply, () => {
-      this.handlers.onCopyReply(entry.id);
-      flashCopied(copy, s);
-    });
-    copy.dataset.action = 'copyReply';
-    actions.append(copy);
+    if (entry.text.trim() !== '') {
+      const copy = createToolbarButton(s.copy, s.copyReply, () => {
+        this.handlers.onCopyReply(entry.id);
+        flashCopied(copy, s);
+      });
+      copy.dataset.action = 'copyReply';
+      actions.append(copy);
+    }
+    actions.append(...askAgainControls(entry, s, () => this.handlers.onAskAgain(entry.id)));
     return actions;
   }
 
@@ -336,6 +355,7 @@ export class MessageList {
             element.append(el('p', 'context-truncated', formatString(s.contextTruncated, ctx.sentChars, ctx.totalChars)));
           }
         }
+        element.append(...questionExtras(entry, s, () => this.handlers.onEdit(entry.id)));
         break;
       case 'assistant': {
         body ??= el('div', 'message-body markdown');

@@ -4,6 +4,7 @@ import { PathorsError } from './errors';
 import { FrameCoalescer } from './frameCoalescer';
 import { streamChat, type ChatRequest } from './pathorsClient';
 import type { RetryPolicy } from './retryPolicy';
+import { historyBefore, restoreEntries, userMessage } from './transcript';
 import { systemClock, type Clock, type Endpoint, type KeyValueStore, type SessionText } from './ports';
 
 /** What the session tells its view; `reset` means "redraw everything". */
@@ -18,6 +19,11 @@ export interface UserTurn {
   /** What is sent to the server, when it differs from `text` (question plus attached context). */
   readonly prompt?: string;
   readonly context?: ContextChip;
+  /**
+   * The question was edited: it starts a new server session, so the earlier turns of this
+   * (copied) transcript are sent with it.
+   */
+  readonly replay?: boolean;
 }
 
 export interface ChatSessionOptions {
@@ -102,6 +108,7 @@ export class ChatSession {
     const user: TranscriptEntry = { id: this.newId(), role: 'user', text: turn.text };
     if (turn.prompt !== undefined && turn.prompt !== turn.text) user.prompt = turn.prompt;
     if (turn.context) user.context = turn.context;
+    if (turn.replay) user.replayed = historyBefore(this.entries, user).length;
     this.entries.push(user);
     this.emit({ type: 'append', entry: user });
     this.start(user, endpoint);
@@ -117,6 +124,27 @@ export class ChatSession {
     const user = this.entries.find((e) => e.id === userEntryId && e.role === 'user');
     if (!user) return false;
     for (const e of this.entries.filter((x) => x.role === 'error' && x.forEntry === userEntryId)) this.removeEntry(e.id);
+    this.start(user, endpoint);
+    return true;
+  }
+
+  /**
+   * Asks the question a reply answered again, as a new turn (Regenerate, or Retry after a Stop).
+   * The server keeps the conversation, so the earlier reply stays in it and in the transcript; the
+   * new turn says it was asked again. Returns false when busy or when `replyEntryId` is not a reply.
+   */
+  askAgain(replyEntryId: string, endpoint: Endpoint): boolean {
+    if (this.active) return false;
+    const at = this.entries.findIndex((e) => e.id === replyEntryId && e.role === 'assistant');
+    let q = at;
+    while (q > 0 && this.entries[q - 1].role !== 'user') q--;
+    const question = q > 0 ? this.entries[q - 1] : undefined;
+    if (at < 0 || !question) return false;
+    const user: TranscriptEntry = { id: this.newId(), role: 'user', text: question.text, repeatOf: question.id };
+    if (question.prompt !== undefined) user.prompt = question.prompt;
+    if (question.context) user.context = question.context;
+    this.entries.push(user);
+    this.emit({ type: 'append', entry: user });
     this.start(user, endpoint);
     return true;
   }
@@ -172,12 +200,15 @@ export class ChatSession {
     this.emit({ type: 'append', entry: { ...reply } });
     // Saved now so the user's turn survives a reload even if the reply never arrives.
     void this.save();
+    // A Pathors server holds the conversation, so only the new turn is sent with the session id.
+    // A server without sessions, or a new session after an edit, needs the turns before it too.
+    const wholeTranscript = endpoint.sendWholeTranscript === true;
+    const replay = wholeTranscript || user.replayed !== undefined;
     const request: ChatRequest = {
       url: endpoint.url,
       apiKey: endpoint.apiKey,
-      sessionId: this.sessionIdValue,
-      // The server holds the conversation, so only the new turn is sent.
-      messages: [{ role: 'user', content: user.prompt ?? user.text }],
+      sessionId: wholeTranscript ? undefined : this.sessionIdValue,
+      messages: replay ? [...historyBefore(this.entries, user), userMessage(user)] : [userMessage(user)],
       signal: controller.signal,
       fetch: this.opts.fetch,
       requestTimeoutMs: endpoint.requestTimeoutMs,
@@ -306,24 +337,4 @@ export class ChatSession {
   private emit(update: SessionUpdate): void {
     for (const l of this.listeners) l(update);
   }
-}
-
-/** Reads a stored transcript, dropping anything malformed; a reply that was streaming is marked cut short. */
-function restoreEntries(raw: unknown, interrupted: string): TranscriptEntry[] {
-  if (!Array.isArray(raw)) return [];
-  const out: TranscriptEntry[] = [];
-  for (const item of raw) {
-    if (typeof item !== 'object' || item === null) continue;
-    const e = item as TranscriptEntry;
-    if (typeof e.id !== 'string' || typeof e.text !== 'string') continue;
-    if (e.role !== 'user' && e.role !== 'assistant' && e.role !== 'error') continue;
-    const entry: TranscriptEntry = { ...e };
-    if (entry.streaming) {
-      entry.streaming = false;
-      entry.incomplete = true;
-      entry.notice = entry.notice ? `${entry.notice} ${interrupted}` : interrupted;
-    }
-    out.push(entry);
-  }
-  return out;
 }

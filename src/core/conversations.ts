@@ -15,7 +15,8 @@ export interface ConversationInfo {
 const KEY_INDEX = 'pathors.conversations';
 const KEY_ACTIVE = 'pathors.activeConversation';
 /** The keys a ChatSession stores; before conversations existed they sat unscoped, and are adopted as the first conversation. */
-const SESSION_KEYS = ['pathors.transcript', 'pathors.sessionId'];
+const KEY_TRANSCRIPT = 'pathors.transcript';
+const SESSION_KEYS = [KEY_TRANSCRIPT, 'pathors.sessionId'];
 const TITLE_CHARS = 60;
 
 /** A view of the store in which every key of one conversation lives under its own prefix. */
@@ -95,6 +96,28 @@ export class ConversationManager {
     this.index.push({ id, title: '', updatedAt: this.now() });
     await this.setActive(id);
     this.emit({ type: 'list' });
+  }
+
+  /**
+   * Starts a conversation that holds a copy of another's transcript up to (not including) the user
+   * turn `entryId`, and makes it active: Edit & resend continues from there in a new server session.
+   * The copy has no session id, and errors are left out. The original is kept as it was.
+   * @param title the new conversation's title; by default the first question's
+   * @returns the new conversation's id, or undefined when the source is answering or `entryId` is not one of its questions
+   */
+  async fork(fromId: string, entryId: string, title?: string): Promise<string | undefined> {
+    if (!this.index.some((c) => c.id === fromId)) return undefined;
+    const source = this.session(fromId);
+    const at = source.transcript.findIndex((e) => e.id === entryId && e.role === 'user');
+    if (source.busyRequestId || at < 0) return undefined;
+    const copy = source.transcript.slice(0, at).filter((e) => e.role !== 'error').map((e) => ({ ...e }));
+    const id = this.newId();
+    await scopedStore(this.store, `pathors.conversation.${id}/`).update(KEY_TRANSCRIPT, copy);
+    const first = copy.find((e) => e.role === 'user');
+    this.index.push({ id, title: titleFrom(title ?? first?.text ?? ''), updatedAt: this.now() });
+    await this.setActive(id);
+    this.emit({ type: 'list' });
+    return id;
   }
 
   /** Makes another conversation active. A reply still streaming in the one left goes on. */

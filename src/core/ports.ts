@@ -49,4 +49,9 @@ export interface Endpoint {
   readonly requestTimeoutMs?: number;
   /** Give up when a reply has received nothing for this many ms. 0 or absent: no limit. */
   readonly idleTimeoutMs?: number;
+  /**
+   * Send every earlier turn with each question and no session id, for servers that keep no
+   * conversation (OpenAI-style). Off: only the new turn, with `X-Session-ID` (the Pathors way).
+   */
+  readonly sendWholeTranscript?: boolean;
 }

@@ -294,6 +294,23 @@ describe('Pathors Chat, as a user (packaged extension in code-server)', function
     await screenshot(page, 'stopped');
   });
 
+  it('Retry under a stopped reply asks the question again in the same session, keeping the stopped reply', async () => {
+    const stopped = messages('assistant').last();
+    const stoppedText = await stopped.locator('.message-body').innerText();
+    const stoppedId = await stopped.getAttribute('data-id');
+    const before = server.requests.length;
+    const session = server.requests[before - 1].sessionId;
+    await stopped.getByRole('button', { name: 'Retry', exact: true }).click();
+    const req = await nthRequest(before + 1);
+    assert.equal(userContent(req), 'Tell me everything, slowly.');
+    assert.equal(req.headers['x-session-id'], session, 'asked again in the same server session');
+    await finishedReply();
+    await chat().getByText(/Asked again in the same session/).last().waitFor({ timeout: UI_TIMEOUT });
+    const kept = chat().locator(`#messages .message[data-id="${stoppedId}"]`);
+    assert.equal(await kept.locator('.message-body').innerText(), stoppedText, 'the stopped reply is kept as it was');
+    assert.match(await kept.getAttribute('class') ?? '', /\bincomplete\b/);
+  });
+
   it('asks for the API key when there is none, then sends the message', async () => {
     await runCommand(page, 'Pathors: Clear API Key');
     const before = server.requests.length;
@@ -410,6 +427,63 @@ describe('Pathors Chat, as a user (packaged extension in code-server)', function
     await page.locator('.part.statusbar [id="status.editor.mode"]').filter({ hasText: 'Markdown' }).waitFor({ timeout: UI_TIMEOUT });
     await screenshot(page, 'exported');
   });
+
+  it('Regenerate asks the last question again in the same session and keeps the earlier reply', async () => {
+    await openChat();
+    const question = 'Conversation B, second question';
+    const session = server.requests.filter((r) => userContentOrEmpty(r) === question).at(-1)?.sessionId;
+    assert.ok(session);
+    const earlier = messages('assistant').last();
+    const earlierId = await earlier.getAttribute('data-id');
+    const earlierText = await earlier.locator('.message-body').innerText();
+    const before = server.requests.length;
+    await earlier.getByRole('button', { name: 'Regenerate', exact: true }).click();
+    const req = await nthRequest(before + 1);
+    assert.equal(userContent(req), question);
+    assert.equal(req.headers['x-session-id'], session);
+    // The server saw a third turn: it still holds the earlier reply, and the panel still shows it.
+    assert.match(await finishedReply(), /This is message 3 in this session/);
+    assert.equal(await chat().locator(`#messages .message[data-id="${earlierId}"] .message-body`).innerText(), earlierText);
+    await chat().getByText(/Asked again in the same session/).last().waitFor({ timeout: UI_TIMEOUT });
+    await screenshot(page, 'regenerated');
+  });
+
+  it('Edit & resend starts a new conversation whose new session gets the earlier turns replayed', async () => {
+    const first = 'Conversation B, first question';
+    const second = 'Conversation B, second question';
+    const session = server.requests.filter((r) => userContentOrEmpty(r) === first).at(-1)?.sessionId;
+    assert.ok(session);
+    const remembered = server.sessionTranscript(session)?.length;
+    const before = server.requests.length;
+
+    await messages('user').filter({ hasText: second }).first().getByRole('button', { name: 'Edit and resend this question in a new conversation' }).click();
+    const input = chat().locator('textarea#input');
+    assert.equal(await input.inputValue(), second);
+    await chat().locator('#edit-banner').getByText(/the 2 messages before it are sent again to a new Pathors session/).waitFor({ timeout: UI_TIMEOUT });
+    await screenshot(page, 'editing');
+    await input.fill(`${second}, edited`);
+    await input.press('Enter');
+
+    const req = await nthRequest(before + 1);
+    assert.equal(req.headers['x-session-id'], undefined, 'a new session');
+    const sent = (req.body as { messages: Array<{ role: string; content: string }> }).messages;
+    assert.deepEqual(sent.map((m) => m.role), ['user', 'assistant', 'user']);
+    assert.equal(sent[0].content, first);
+    assert.equal(sent[1].content, server.sessionTranscript(session)?.[1].content, 'the first reply is replayed as it was');
+    assert.equal(sent[2].content, `${second}, edited`);
+    assert.ok(req.sessionId && req.sessionId !== session);
+    await finishedReply();
+    await chat().getByText(/Edited question, sent to a new Pathors session with the 2 earlier messages replayed/).waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await messages('user').count(), 2, 'the copy holds the first question and the edited one');
+    assert.equal(server.sessionTranscript(session)?.length, remembered, 'the original session is untouched');
+
+    // The original conversation is still in the history, next to the edited copy.
+    await runCommand(page, 'Pathors: Show Conversations');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: `${first} (edited)` }).first().waitFor({ timeout: UI_TIMEOUT });
+    assert.ok((await page.locator('.quick-input-list .monaco-list-row', { hasText: first }).count()) >= 2);
+    await page.keyboard.press('Escape');
+  });
+
   it('keeps the question and the partial reply, marked interrupted, when the window reloads mid-stream', async () => {
     await openChat();
     await runCommand(page, 'Pathors: New Chat');

@@ -35,6 +35,8 @@ const SCHEMA: { readonly [T in WebviewToHost['type']]: Readonly<Record<string, F
     language: text(64, (s) => /^[A-Za-z0-9_#+.-]*$/.test(s)),
   },
   copyReply: { entryId: text(MAX_ID, (s) => s !== '') },
+  askAgain: { entryId: text(MAX_ID, (s) => s !== '') },
+  editResend: { entryId: text(MAX_ID, (s) => s !== ''), text: text(MAX_SEND_CHARS, (s) => s.trim() !== '') },
 };
 
 /** Whether a JSON value is a message the table above allows. */
@@ -58,6 +60,8 @@ const VALID: readonly WebviewToHost[] = [
   { type: 'openLink', href: 'https://pathors.com/docs' },
   { type: 'codeAction', action: 'copy', code: 'const a = 1;', language: 'ts' },
   { type: 'copyReply', entryId: 'a1' },
+  { type: 'askAgain', entryId: 'a1' },
+  { type: 'editResend', entryId: 'u1', text: 'Why does this fail, really?' },
 ];
 
 const show = (v: unknown): string => inspect(v, { depth: 2, maxStringLength: 60 });
@@ -92,6 +96,8 @@ describe('parseWebviewMessage', () => {
     accepts({ type: 'codeAction', action: 'insert', code: 'x'.repeat(MAX_CODE_CHARS), language: 'l'.repeat(64) });
     for (const language of ['c++', 'c#', 'objective-c', 'python3', 'x_y.z']) accepts({ type: 'codeAction', action: 'newFile', code: 'x', language });
     accepts({ type: 'copyReply', entryId: 'a'.repeat(MAX_ID) });
+    accepts({ type: 'askAgain', entryId: 'a'.repeat(MAX_ID) });
+    accepts({ type: 'editResend', entryId: 'u'.repeat(MAX_ID), text: 'x'.repeat(MAX_SEND_CHARS) });
   });
 
   it('rejects what is not a message object', () => {
@@ -128,6 +134,8 @@ describe('parseWebviewMessage', () => {
     rejects({ type: 'codeAction', action: 'copy', code: 'x'.repeat(MAX_CODE_CHARS + 1), language: '' });
     rejects({ type: 'codeAction', action: 'copy', code: 'x', language: 'l'.repeat(65) });
     rejects({ type: 'copyReply', entryId: 'a'.repeat(MAX_ID + 1) });
+    rejects({ type: 'askAgain', entryId: 'a'.repeat(MAX_ID + 1) });
+    rejects({ type: 'editResend', entryId: 'u', text: 'x'.repeat(MAX_SEND_CHARS + 1) });
   });
 
   it('rejects an empty or blank send', () => {
@@ -138,6 +146,9 @@ describe('parseWebviewMessage', () => {
     for (const action of ['reload', 'SETAPIKEY', 'retry ', '', 'copy', 'constructor', '__proto__', 'toString']) rejects({ type: 'action', action, entryId: 'e1' });
     for (const action of ['delete', 'run', 'Copy', '', 'retry', 'constructor']) rejects({ type: 'codeAction', action, code: 'x', language: '' });
     rejects({ type: 'copyReply', entryId: '' });
+    rejects({ type: 'askAgain', entryId: '' });
+    for (const blank of ['', ' ', '\n']) rejects({ type: 'editResend', entryId: 'u1', text: blank });
+    rejects({ type: 'editResend', entryId: '', text: 'x' });
     for (const language of ['js onclick=x', 'a"b', "a'b", 'ts\n', '<script>', 'c/c++', 'ts;', 'é']) rejects({ type: 'codeAction', action: 'copy', code: 'x', language });
   });
 

@@ -172,8 +172,17 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
         order.push(name);
         if (name === 'input') break;
       }
-      assert.deepEqual(order, ['Copy code', 'Insert at cursor', 'Open in new file', 'Copy reply', 'input']);
+      assert.deepEqual(order, [
+        'Edit and resend this question in a new conversation',
+        'Copy code',
+        'Insert at cursor',
+        'Open in new file',
+        'Copy reply',
+        'Regenerate',
+        'input',
+      ]);
 
+      await page.keyboard.press('Shift+Tab');
       await page.keyboard.press('Shift+Tab');
       await page.keyboard.press('Shift+Tab');
       await page.keyboard.press('Shift+Tab');

@@ -17,6 +17,7 @@ export const strings: WebviewStrings = {
   emptyTitle: 'Ask Pathors about your code',
   emptyBody: 'Type a question below, or select code and run “Ask about Selection”.',
   noProject: 'Set a Pathors project to start chatting.',
+  badEndpoint: 'The endpoint URL setting is not a valid http or https URL.',
   openSettings: 'Open Settings',
   setApiKey: 'Set API Key',
   retry: 'Retry',
@@ -30,6 +31,20 @@ export const strings: WebviewStrings = {
   newFileCode: 'Open in new file',
   copyReply: 'Copy reply',
   jumpToLatest: 'Jump to latest',
+  announceError: 'Error: {0}',
+  announceCodeBlock: 'Code block, {0} lines',
+  announceCodeBlockLine: 'Code block, 1 line',
+  regenerate: 'Regenerate',
+  regenerateHint: 'Ask this question again as a new turn; the agent still remembers this reply.',
+  retryHint: 'Ask this question again as a new turn; the cut-short reply stays in the conversation.',
+  askedAgain: 'Asked again in the same session.',
+  edit: 'Edit',
+  editHint: 'Edit and resend this question in a new conversation',
+  editBanner: 'Editing. Send starts a new conversation replaying the {0} earlier messages.',
+  editBannerFirst: 'Editing the first question. Send starts a new conversation.',
+  cancelEdit: 'Cancel',
+  editedNote: 'Edited; sent to a new session with {0} earlier messages replayed.',
+  editedNoteFirst: 'Edited; sent to a new session.',
 };
 
 /** A question about a selection that was cut to the size limit. */
