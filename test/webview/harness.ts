@@ -13,6 +13,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import * as assert from 'node:assert/strict';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../../src/protocol';
 import { webviewCsp } from '../../src/csp';
+import { bodyAttributes, themeDeclarations, THEMES, type ThemeName } from './themes';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -22,50 +23,6 @@ export interface TestWindow {
   __state: unknown;
   __violations: string[];
 }
-
-/** VS Code's default dark theme variables, as the workbench sets them on a webview. */
-const DARK_THEME = `
-  --vscode-font-family: system-ui, "Ubuntu", "Droid Sans", sans-serif;
-  --vscode-font-size: 13px;
-  --vscode-font-weight: normal;
-  --vscode-editor-font-family: "DejaVu Sans Mono", "Droid Sans Mono", monospace;
-  --vscode-editor-font-size: 13px;
-  --vscode-foreground: #cccccc;
-  --vscode-descriptionForeground: #9d9d9d;
-  --vscode-sideBar-background: #181818;
-  --vscode-editor-background: #1f1f1f;
-  --vscode-editor-foreground: #cccccc;
-  --vscode-input-background: #313131;
-  --vscode-input-foreground: #cccccc;
-  --vscode-input-border: #3c3c3c;
-  --vscode-input-placeholderForeground: #989898;
-  --vscode-focusBorder: #0078d4;
-  --vscode-textCodeBlock-background: #2b2b2b;
-  --vscode-textPreformat-foreground: #d0d0d0;
-  --vscode-textPreformat-background: #3c3c3c;
-  --vscode-textLink-foreground: #4daafc;
-  --vscode-textLink-activeForeground: #4daafc;
-  --vscode-textBlockQuote-background: #2b2b2b;
-  --vscode-textBlockQuote-border: #616161;
-  --vscode-errorForeground: #f85149;
-  --vscode-inputValidation-errorBackground: #5a1d1d;
-  --vscode-inputValidation-errorBorder: #be1100;
-  --vscode-inputValidation-warningBackground: #352a05;
-  --vscode-inputValidation-warningBorder: #b89500;
-  --vscode-editorWarning-foreground: #cca700;
-  --vscode-badge-background: #616161;
-  --vscode-badge-foreground: #f8f8f8;
-  --vscode-button-background: #0078d4;
-  --vscode-button-foreground: #ffffff;
-  --vscode-button-hoverBackground: #026ec1;
-  --vscode-button-secondaryBackground: #313131;
-  --vscode-button-secondaryForeground: #cccccc;
-  --vscode-button-secondaryHoverBackground: #3c3c3c;
-  --vscode-button-border: #ffffff12;
-  --vscode-panel-border: #2b2b2b;
-  --vscode-widget-border: #313131;
-  --vscode-progressBar-background: #0078d4;
-`;
 
 /** Defines acquireVsCodeApi before the bundle runs; state persists across reloads like VS Code's. */
 const STAND_IN = `
@@ -94,7 +51,7 @@ const STAND_IN = `
 })();
 `;
 
-function page(origin: string, nonce: string): { html: string; csp: string } {
+function page(origin: string, nonce: string, theme: ThemeName): { html: string; csp: string } {
   const csp = webviewCsp(origin, nonce);
   const html = `<!DOCTYPE html>
 <html lang="en">
@@ -102,11 +59,14 @@ function page(origin: string, nonce: string): { html: string; csp: string } {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Pathors Chat</title>
 <link rel="stylesheet" href="${origin}/dist/webview/main.css">
-<style nonce="${nonce}">html {${DARK_THEME}} body { background: var(--vscode-sideBar-background); }</style>
+<style nonce="${nonce}">html {
+  ${themeDeclarations(THEMES[theme])}
+} body { background: var(--vscode-sideBar-background); }</style>
 <script nonce="${nonce}">${STAND_IN}</script>
 </head>
-<body class="vscode-dark" data-vscode-theme-kind="vscode-dark">
+<body ${bodyAttributes(THEMES[theme])}>
 <script nonce="${nonce}" src="${origin}/dist/webview/main.js"></script>
 </body>
 </html>`;
@@ -150,7 +110,12 @@ export class PanelHarness {
     this.server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', this.origin);
       if (url.pathname === '/panel.html') {
-        const { html, csp } = page(this.origin, randomBytes(16).toString('base64'));
+        const theme = url.searchParams.get('theme') ?? 'dark';
+        if (!Object.hasOwn(THEMES, theme)) {
+          res.writeHead(400).end();
+          return;
+        }
+        const { html, csp } = page(this.origin, randomBytes(16).toString('base64'), theme as ThemeName);
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp });
         res.end(html);
         return;
@@ -177,8 +142,11 @@ export class PanelHarness {
     });
   }
 
-  /** Opens the panel in a fresh context (a sidebar-sized viewport) and waits for its `ready`. */
-  async open(): Promise<Panel> {
+  /**
+   * Opens the panel in a fresh context (a sidebar-sized viewport) and waits for its `ready`.
+   * @param theme the VS Code theme the page is given (Dark Modern unless told)
+   */
+  async open(theme: ThemeName = 'dark'): Promise<Panel> {
     if (!this.browser) throw new Error('start() first');
     const context = await this.browser.newContext({ viewport: { width: 420, height: 720 }, locale: 'en-US' });
     const p = await context.newPage();
@@ -190,7 +158,7 @@ export class PanelHarness {
     p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     p.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
     p.on('request', (r) => requests.push(r.url()));
-    await p.goto(`${this.origin}/panel.html`);
+    await p.goto(`${this.origin}/panel.html${theme === 'dark' ? '' : `?theme=${theme}`}`);
     await waitForReady(p);
     return { page: p, context, problems, requests };
   }
