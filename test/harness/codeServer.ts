@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { registerLanguagePacks } from './languagePack';
 import { CODE_SERVER_ENTRY, CODE_SERVER_INSTALLED_MARKER, NODE24_BIN } from './paths';
 
 /** Options of {@link startCodeServer}. */
@@ -17,8 +18,13 @@ export interface CodeServerOptions {
   readonly settings?: Readonly<Record<string, unknown>>;
   /** More code-server arguments. */
   readonly extraArgs?: readonly string[];
-  /** A .vsix installed into the (fresh) extensions folder before starting. */
-  readonly installVsix?: string;
+  /** A .vsix (or several) installed into the (fresh) extensions folder before starting. */
+  readonly installVsix?: string | readonly string[];
+  /**
+   * Display language (`--locale`). A language pack for it must be among `installVsix` (see
+   * test/harness/languagePack.ts); it is registered before starting.
+   */
+  readonly locale?: string;
   /**
    * Start with the smoke-test driver (default true): needed for the `payload` URL parameter
    * (extension tests) and `codeAutomationExit`; it also hides notification toasts, so turn it
@@ -225,7 +231,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   fs.writeFileSync(configFile, `bind-addr: ${authority}\nauth: none\ncert: false\n`);
 
   const env = isolatedEnv(runDir);
-  if (options.installVsix) installExtension(path.resolve(options.installVsix), userDataDir, extensionsDir, env);
+  for (const vsix of [options.installVsix ?? []].flat()) installExtension(path.resolve(vsix), userDataDir, extensionsDir, env);
+  if (options.locale && !registerLanguagePacks(userDataDir, extensionsDir).includes(options.locale)) {
+    throw new Error(`No language pack for locale ${options.locale} among the installed extensions`);
+  }
 
   const log = fs.openSync(logFile, 'a');
   const child = spawn(
@@ -238,6 +247,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       ...(options.testDriver === false ? [] : TEST_DRIVER_ARGS),
       '--user-data-dir', userDataDir,
       '--extensions-dir', extensionsDir,
+      ...(options.locale ? ['--locale', options.locale] : []),
       ...(options.extraArgs ?? []),
       path.resolve(options.workspace),
     ],
