@@ -2,6 +2,8 @@
 // `--production` minifies and drops sourcemaps; `--watch` rebuilds on change;
 // `--tests` also bundles the in-VS-Code integration suite into out/test/.
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -18,14 +20,28 @@ const logPlugin = {
   },
 };
 
+/** Writes what went into each bundle to out/meta/<outfile>.json; scripts/notices.ts reads it. */
+const metaPlugin = {
+  name: 'meta',
+  setup(build) {
+    build.onEnd((result) => {
+      if (!result.metafile) return;
+      const file = path.join('out', 'meta', `${build.initialOptions.outfile}.json`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(result.metafile));
+    });
+  },
+};
+
 const common = {
   bundle: true,
+  metafile: true,
   minify: production,
   sourcemap: production ? false : 'linked',
   sourcesContent: false,
   logLevel: 'warning',
   legalComments: 'none',
-  plugins: [logPlugin],
+  plugins: [logPlugin, metaPlugin],
 };
 
 const configs = [
