@@ -203,6 +203,30 @@ describe('Session kept in workspaceState', () => {
     ]);
   });
 
+  it('with "Send Whole Transcript" on, sends every earlier turn and no session id', async () => {
+    const config = vscode.workspace.getConfiguration('pathors');
+    await config.update('sendWholeTranscript', true, vscode.ConfigurationTarget.Global);
+    try {
+      server.enqueue({ text: 'First answer.' }, { text: 'Second answer.' });
+      await send('first question');
+      await send('second question');
+      const second = await request(2);
+      assert.equal(second.headers['x-session-id'], undefined);
+      assert.deepEqual(userMessages(second), [
+        { role: 'user', content: 'first question' },
+        { role: 'assistant', content: 'First answer.' },
+        { role: 'user', content: 'second question' },
+      ]);
+    } finally {
+      await config.update('sendWholeTranscript', undefined, vscode.ConfigurationTarget.Global);
+    }
+    // Back to the Pathors way: only the new turn, in the session the server keeps.
+    await send('third question');
+    const third = await request(3);
+    assert.deepEqual(userMessages(third), [{ role: 'user', content: 'third question' }]);
+    assert.equal(third.headers['x-session-id'], (await api()).sessionId());
+  });
+
   it('"New Chat" forgets the session and the transcript', async () => {
     const pathors = await api();
     await send('before');
