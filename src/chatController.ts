@@ -129,7 +129,9 @@ export class ChatController {
         return;
       case 'setApiKey': {
         const key = await this.keys.prompt();
-        if (key) await this.resend(errorEntryId);
+        if (!key) return;
+        void this.view?.reveal(false);
+        await this.resend(errorEntryId);
         return;
       }
       case 'retry':
@@ -157,7 +159,12 @@ export class ChatController {
         .then((choice) => (choice === open ? openSettings() : undefined));
       return undefined;
     }
-    const apiKey = (await this.keys.get()) ?? (await this.keys.prompt());
+    let apiKey = await this.keys.get();
+    if (!apiKey) {
+      apiKey = await this.keys.prompt();
+      // The prompt took focus; it goes back to the editor when the prompt closes, not to the chat.
+      if (apiKey) void this.view?.reveal(false);
+    }
     if (!apiKey) return undefined;
     return {
       url: endpointUrl(settings),
