@@ -25,22 +25,36 @@ const text: SessionText = {
   interruptedNotice: () => '',
 };
 
-function init(entries: readonly TranscriptEntry[]): HostToWebview {
+export function init(entries: readonly TranscriptEntry[]): HostToWebview {
   return { type: 'init', state: { entries, busyRequestId: null, configProblem: null, strings } };
 }
 
-async function postNow(page: Page, msg: HostToWebview | SessionUpdate): Promise<void> {
+export async function postNow(page: Page, msg: HostToWebview | SessionUpdate): Promise<void> {
   await page.evaluate((m) => window.postMessage(m, '*'), msg);
 }
 
-/** Main-thread task time of the page so far, in ms (Chrome's own accounting). */
-async function taskMs(cdp: CDPSession): Promise<number> {
+/** The page's main-thread time so far, in ms (Chrome's own accounting). */
+interface MainThread {
+  /** Time in tasks (wall clock, so it grows when the machine is busy with other work too). */
+  task: number;
+  /** CPU time of the main thread. */
+  cpu: number;
+  /** Task time spent on DevTools commands: the benchmark's own way of posting messages into the page. */
+  devtools: number;
+}
+
+async function mainThread(cdp: CDPSession): Promise<MainThread> {
   const { metrics } = await cdp.send('Performance.getMetrics');
-  return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+  const ms = (name: string): number => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+  return { task: ms('TaskDuration'), cpu: ms('ThreadTime'), devtools: ms('DevToolsCommandDuration') };
+}
+
+function since(start: MainThread, end: MainThread): MainThread {
+  return { task: end.task - start.task, cpu: end.cpu - start.cpu, devtools: end.devtools - start.devtools };
 }
 
 /** Streams `reply` as `deltaSize`-character deltas at `perSecond` through a real ChatSession into the page. */
-async function streamIntoPage(page: Page, reply: string, deltaSize: number, perSecond: number): Promise<{ updates: number; seconds: number }> {
+export async function streamIntoPage(page: Page, reply: string, deltaSize: number, perSecond: number): Promise<{ updates: number; seconds: number }> {
   const session = new ChatSession({ store: new MemoryStore(), text, fetch: pacedFetch(deltas(reply, deltaSize), perSecond) });
   let chain = Promise.resolve();
   let updates = 0;
@@ -56,7 +70,20 @@ async function streamIntoPage(page: Page, reply: string, deltaSize: number, perS
   return { updates, seconds: (performance.now() - t0) / 1000 };
 }
 
-export interface P1Result { kb: number; streamedMs: number; singleMs: number; ratio: number; updates: number }
+export interface P1Result {
+  kb: number;
+  /** Main-thread task time (ms) of the streamed render and of one render of the final text. */
+  streamedMs: number;
+  singleMs: number;
+  ratio: number;
+  /** The same, as main-thread CPU time: steadier on a machine shared with other work. */
+  streamedCpuMs: number;
+  singleCpuMs: number;
+  cpuRatio: number;
+  /** Task time of the streamed side spent handling the benchmark's DevTools commands (posting the messages). */
+  streamedDevtoolsMs: number;
+  updates: number;
+}
 
 /** P1 for one reply size. */
 export async function p1(harness: PanelHarness, kb: number, perSecond = 5000): Promise<P1Result> {
@@ -67,10 +94,10 @@ export async function p1(harness: PanelHarness, kb: number, perSecond = 5000): P
   await cdp1.send('Performance.enable');
   await postNow(single.page, init([]));
   await settle(single.page);
-  const s0 = await taskMs(cdp1);
+  const s0 = await mainThread(cdp1);
   await postNow(single.page, { type: 'append', entry: { id: 'a', role: 'assistant', text: reply } });
   await settle(single.page);
-  const singleMs = (await taskMs(cdp1)) - s0;
+  const one = since(s0, await mainThread(cdp1));
   await single.context.close();
 
   const streamed = await harness.open();
@@ -78,13 +105,29 @@ export async function p1(harness: PanelHarness, kb: number, perSecond = 5000): P
   await cdp2.send('Performance.enable');
   await postNow(streamed.page, init([]));
   await settle(streamed.page);
-  const t0 = await taskMs(cdp2);
+  const t0 = await mainThread(cdp2);
   const { updates } = await streamIntoPage(streamed.page, reply, 5, perSecond);
-  const streamedMs = (await taskMs(cdp2)) - t0;
+  const stream = since(t0, await mainThread(cdp2));
   const shown = await streamed.page.evaluate(() => document.querySelector('.message[data-role="assistant"]')?.textContent?.length ?? 0);
+  // The panel must still be following the reply: a panel that stopped scrolling would have skipped drawing it.
+  const gap = await streamed.page.evaluate(() => {
+    const log = document.querySelector('#messages');
+    return log ? log.scrollHeight - log.scrollTop - log.clientHeight : Infinity;
+  });
   await streamed.context.close();
   if (shown < reply.length * 0.5) throw new Error(`P1: the streamed reply did not render (${shown} characters shown)`);
-  return { kb, streamedMs, singleMs, ratio: streamedMs / singleMs, updates };
+  if (gap > 1) throw new Error(`P1: the panel stopped following the streamed reply (${gap}px from its end)`);
+  return {
+    kb,
+    streamedMs: stream.task,
+    singleMs: one.task,
+    ratio: stream.task / one.task,
+    streamedCpuMs: stream.cpu,
+    singleCpuMs: one.cpu,
+    cpuRatio: stream.cpu / one.cpu,
+    streamedDevtoolsMs: stream.devtools,
+    updates,
+  };
 }
 
 export interface P3Result { deltasPerSecond: number; updatesPerSecond: number; maxUpdatesInOneSecond: number; hostFirstDeltaMs: number; panelFirstDeltaMs: number }

@@ -4,6 +4,8 @@ import { p1, p3, p4 } from './panel';
 import { summarize, type BenchResult, type Benchmark, type Metric } from './types';
 
 const RUNS = Number(process.env.PATHORS_BENCH_RUNS ?? 3);
+/** P1's reply sizes in KB; PATHORS_BENCH_P1_KB=200 (or `20,200`) measures only those. */
+const P1_SIZES = (process.env.PATHORS_BENCH_P1_KB ?? '20,200,1024').split(',').map(Number);
 
 function metric(name: string, unit: string, values: number[]): Metric {
   return { name, unit, ...summarize(values) };
@@ -26,18 +28,31 @@ export const p1Render: Benchmark = {
     withHarness(async (h): Promise<BenchResult> => {
       const metrics: Metric[] = [];
       let ratio200: number[] = [];
-      for (const kb of [20, 200, 1024]) {
-        const runs = kb >= 1024 ? Math.min(RUNS, 2) : RUNS;
+      // One untimed run first: the browser's and the page's first-use costs are not the renderer's.
+      await p1(h, 20);
+      for (const kb of P1_SIZES) {
         const results = [];
-        for (let i = 0; i < runs; i++) results.push(await p1(h, kb));
+        for (let i = 0; i < RUNS; i++) results.push(await p1(h, kb));
         const ratios = results.map((r) => r.ratio);
         if (kb === 200) ratio200 = ratios;
         metrics.push(metric(`${kb} KB streamed`, 'ms', results.map((r) => r.streamedMs)));
+        metrics.push(metric(`${kb} KB  streamed per KB`, 'ms', results.map((r) => r.streamedMs / kb)));
         metrics.push(metric(`${kb} KB one render`, 'ms', results.map((r) => r.singleMs)));
+        metrics.push(metric(`${kb} KB  of which posting`, 'ms', results.map((r) => r.streamedDevtoolsMs)));
+        metrics.push(metric(`${kb} KB ratio (CPU time)`, '×', results.map((r) => r.cpuRatio)));
         metrics.push(metric(`${kb} KB ratio`, '×', ratios));
       }
       const median = summarize(ratio200).median;
-      return { id: 'P1', title: p1Render.title, metrics, target: '200 KB ratio median ≤ 2.0', met: median <= 2 };
+      return {
+        id: 'P1',
+        title: p1Render.title,
+        metrics,
+        target: '200 KB ratio median ≤ 2.0',
+        met: median <= 2,
+        notes:
+          'Times are main-thread task time (CPU time for the "CPU time" ratio). "of which posting" is the streamed side\'s time in ' +
+          'the DevTools commands that post each host message into the page, the harness\'s stand-in for VS Code\'s postMessage.',
+      };
     }),
 };
 

@@ -1,6 +1,7 @@
 // Turns reply markdown into sanitized DOM, including the cheap path for replies still streaming in.
 import DOMPurify from 'dompurify';
 import MarkdownIt, { type Token } from 'markdown-it';
+import { ChunkWriter, chunked } from './chunks.js';
 import { highlightCode } from './highlight.js';
 
 /** Link schemes a reply may use; everything else stays plain text. */
@@ -126,10 +127,10 @@ function normalize(text: string): string {
 
 /**
  * Renders markdown to a sanitized fragment: raw HTML is shown as text, images become links,
- * and only http(s) and mailto links survive.
+ * and only http(s) and mailto links survive. Its blocks come in chunks (see {@link ChunkWriter}).
  */
 export function renderMarkdown(text: string): DocumentFragment {
-  return sanitize(md.render(normalize(text)));
+  return chunked(sanitize(md.render(normalize(text))));
 }
 
 /** Index in `text` where line `line` (0-based) starts. */
@@ -177,6 +178,9 @@ export type DecorateFragment = (fragment: DocumentFragment, settled: boolean) =>
  *
  * Code is highlighted only in settled blocks, so each block is highlighted once: a fence that is
  * still open shows as plain code, and a top-level fence settles as soon as its closing line ends.
+ *
+ * Blocks are grouped in chunks (see {@link ChunkWriter}), exactly as {@link renderMarkdown} groups
+ * a whole reply: the live block is shown in the chunk it will settle in.
  */
 export class StreamingMarkdown {
   /** Normalized text after the settled blocks: what the next update parses again. */
@@ -186,15 +190,19 @@ export class StreamingMarkdown {
   private live: ChildNode[] = [];
   /** Some parse met a reference definition, which may change blocks that have already settled. */
   private sawReferences = false;
+  /** Puts blocks into chunks at the end of the container (the live nodes are taken out first). */
+  private readonly chunks: ChunkWriter;
 
   /**
    * @param container element that receives the rendering; this object owns its children
    * @param decorate adds to each fragment before it is shown (code block toolbars)
    */
   constructor(
-    private readonly container: HTMLElement,
+    container: HTMLElement,
     private readonly decorate?: DecorateFragment,
-  ) {}
+  ) {
+    this.chunks = new ChunkWriter(container);
+  }
 
   /** Shows `more` after the text shown so far; only the unsettled end of the reply is rendered again. */
   append(more: string): void {
@@ -229,7 +237,7 @@ export class StreamingMarkdown {
     for (const node of this.live) node.remove();
     this.live = [];
     if (complete) {
-      this.container.append(this.render(tokens, env, true));
+      this.chunks.append(this.render(tokens, env, true));
       this.tail = '';
       return;
     }
@@ -254,13 +262,11 @@ export class StreamingMarkdown {
       cut = lineStart(tail, tokens[last].map?.[0] ?? 0);
     }
     if (keep > 0) {
-      this.container.append(this.render(tokens.slice(0, keep), env, true));
+      this.chunks.append(this.render(tokens.slice(0, keep), env, true));
       this.tail = tail.slice(cut);
     }
     if (keep === tokens.length) return;
-    const fragment = this.render(keep > 0 ? tokens.slice(keep) : tokens, env, false);
-    this.live = Array.from(fragment.childNodes);
-    this.container.append(fragment);
+    this.live = this.chunks.show(this.render(keep > 0 ? tokens.slice(keep) : tokens, env, false));
   }
 
   private render(tokens: Token[], env: object, settled: boolean): DocumentFragment {

@@ -18,6 +18,9 @@ const SAFE_HREF: ValueRule = { source: '^(?:https?:|mailto:)', flags: 'i' };
 const ALIGN: ValueRule = { source: '^(?:left|center|right)$', flags: '' };
 const exactly = (...values: string[]): ValueRule => ({ source: `^(?:${values.join('|')})$`, flags: '' });
 
+/** The class of a chunk of a reply's blocks: a `div` allowed only directly in the reply body. */
+const CHUNK = 'md-chunk';
+
 /**
  * Every element a reply body (`.markdown`) may contain, with the attributes it may carry and what
  * their values may be. This is the security contract of webview/render.ts and of the controls the
@@ -30,13 +33,15 @@ export const REPLY_MARKUP: Readonly<Record<string, Readonly<Record<string, Value
   p: {}, em: {}, strong: {}, del: {}, s: {}, br: {}, hr: {}, blockquote: {},
   h1: {}, h2: {}, h3: {}, h4: {}, h5: {}, h6: {},
   ul: {}, li: {}, ol: { start: { source: '^\\d{1,9}$', flags: '' } },
-  pre: {}, code: { class: { source: '^language-[\\w#+.-]+$', flags: '' } },
+  // A code block or table that scrolls sideways is a tab stop while it does (webview/scrollable.ts).
+  pre: { tabindex: exactly('0') }, code: { class: { source: '^language-[\\w#+.-]+$', flags: '' } },
   a: { href: SAFE_HREF, title: ANY },
-  table: {}, thead: {}, tbody: {}, tr: {}, th: { align: ALIGN }, td: { align: ALIGN },
+  table: { tabindex: exactly('0') }, thead: {}, tbody: {}, tr: {}, th: { align: ALIGN }, td: { align: ALIGN },
   // highlight.js token spans, and the language label of a code block's header.
   span: { class: { source: '^(?:hljs-[\\w-]+(?: [a-z]+_+)*|code-block-language)$', flags: '' } },
-  // The panel's own code block frame and toolbar (built with DOM calls, not from reply markup).
-  div: { class: exactly('code-block', 'code-block-header', 'code-block-actions') },
+  // The panel's own code block frame and toolbar (built with DOM calls, not from reply markup),
+  // and the chunks a reply's blocks are grouped in (only ever children of the reply body itself).
+  div: { class: exactly('code-block', 'code-block-header', 'code-block-actions', CHUNK) },
   'vscode-button': {
     appearance: exactly('icon'), class: exactly('toolbar-button'), 'aria-label': ANY, title: ANY,
     'data-action': exactly('copy', 'insert', 'newFile'), 'data-copied-timer': { source: '^\\d+$', flags: '' },
@@ -77,7 +82,7 @@ export async function installGuard(page: Page): Promise<void> {
   // tsx names nested functions with an `__name` helper that the page does not have.
   await page.evaluate('globalThis.__name ??= (f) => f');
   await page.evaluate(
-    ({ markup, protocols, shadowHosts }) => {
+    ({ markup, protocols, shadowHosts, chunk }) => {
       const w = window as unknown as GuardWindow & Record<string, unknown>;
       for (const name of ['alert', 'confirm', 'prompt', 'print']) {
         w[name] = (...args: unknown[]) => {
@@ -98,6 +103,7 @@ export async function installGuard(page: Page): Promise<void> {
         const allowed = rules.get(tag);
         if (!allowed || el.namespaceURI !== 'http://www.w3.org/1999/xhtml') report(where, `element <${tag}> (${el.namespaceURI})`, el);
         if (el.shadowRoot && !shadowHosts.includes(tag)) report(where, `shadow root on <${tag}>`, el);
+        if (el.classList.contains(chunk) && !el.parentElement?.matches('.markdown')) report(where, `chunk <${tag}> inside <${el.parentElement?.localName}>`, el);
         for (const attr of Array.from(el.attributes)) {
           const rule = allowed?.get(attr.name);
           if (!rule || !rule.test(attr.value)) report(where, `attribute ${attr.name}="${attr.value}" on <${tag}>`, el);
@@ -132,7 +138,7 @@ export async function installGuard(page: Page): Promise<void> {
       }).observe(document.body, { subtree: true, childList: true, attributes: true });
       w.__guard = { markup: found, checkBody };
     },
-    { markup: REPLY_MARKUP, protocols: SAFE_PROTOCOLS, shadowHosts: SHADOW_HOSTS },
+    { markup: REPLY_MARKUP, protocols: SAFE_PROTOCOLS, shadowHosts: SHADOW_HOSTS, chunk: CHUNK },
   );
 }
 

@@ -1,0 +1,131 @@
+/**
+ * Long replies in chunks, in a real Chromium: a reply's blocks are grouped in `div.md-chunk`s the
+ * same way whether it streamed in or was rendered at once, the panel keeps following a long
+ * streaming reply and draws what is in view, and full chunks far from the view are skipped.
+ */
+import * as assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
+import type { TranscriptEntry } from '../../src/protocol';
+import { CHUNK_BLOCKS } from '../../webview/chunks';
+import { streaming, strings } from './fixtures';
+import { PanelHarness, closeAndCheck, post, type Panel } from './harness';
+import { streamDeltas } from './hostilePage';
+
+const harness = new PanelHarness();
+let panel: Panel;
+
+const message = (id: string): Locator => panel.page.locator(`#messages .message[data-id="${id}"]`);
+
+/** A reply of `sections` sections: a heading, prose, lists, a short code block and a table. Nothing in it scrolls sideways. */
+function longReply(sections: number): string {
+  const parts: string[] = [];
+  for (let i = 1; i <= sections; i++) {
+    parts.push(`## Part ${i}`, `Some prose for part ${i}, with **bold**, \`code\` and [a link](https://example.com/${i}).`);
+    parts.push('- one\n- two\n  - nested\n- three');
+    parts.push(i % 2 ? '```ts\nconst x = 1;\nconst y = x + 1;\n```' : '```\nplain code\n```');
+    if (i % 3 === 0) parts.push('| a | b |\n|:--|--:|\n| 1 | 2 |');
+    parts.push(`1. first\n2. second, part ${i}`);
+  }
+  return parts.join('\n\n');
+}
+
+/** The top-level blocks `longReply(sections)` renders to. */
+function blockCount(sections: number): number {
+  return sections * 5 + Math.floor(sections / 3);
+}
+
+/** The reply body's chunks: how many blocks each holds, and whether anything else is in the body. */
+async function chunkShape(id: string): Promise<{ sizes: number[]; other: string[] }> {
+  return message(id).locator('.markdown').evaluate((body) => ({
+    sizes: Array.from(body.children).filter((c) => c.matches('div.md-chunk')).map((c) => c.childElementCount),
+    other: Array.from(body.children).filter((c) => !c.matches('div.md-chunk') || c.attributes.length !== 1).map((c) => c.outerHTML.slice(0, 80)),
+  }));
+}
+
+/** The reply body's markup; the tab stops a box gets while it scrolls sideways depend on layout, not on rendering. */
+async function markup(id: string): Promise<string> {
+  return (await message(id).locator('.markdown').innerHTML()).replace(/ tabindex="0"/g, '');
+}
+
+async function init(entries: TranscriptEntry[], busyRequestId: string | null): Promise<void> {
+  await post(panel.page, { type: 'init', state: { entries, busyRequestId, configProblem: null, strings } });
+}
+
+describe('long replies in chunks (webview)', function () {
+  before(async () => {
+    await harness.start();
+  });
+
+  after(async () => {
+    await harness.stop();
+  });
+
+  beforeEach(async () => {
+    panel = await harness.open();
+  });
+
+  afterEach(() => closeAndCheck(panel, harness.origin));
+
+  it('groups a streamed reply into chunks exactly as the same reply rendered at once', async () => {
+    const sections = 80;
+    const text = longReply(sections);
+    const blocks = blockCount(sections);
+    await init([], 'r1');
+    await post(panel.page, { type: 'append', entry: streaming('a1') });
+    await streamDeltas(panel.page, 'r1', new Map([['a1', text]]), 60);
+
+    // While it streams, its last block is already in the chunk it will settle in.
+    const live = await chunkShape('a1');
+    assert.deepEqual(live.other, []);
+    assert.equal(live.sizes.reduce((a, b) => a + b, 0), blocks);
+
+    await post(panel.page, { type: 'update', entry: { id: 'a1', role: 'assistant', text } }, { type: 'busy', requestId: null });
+    await post(panel.page, { type: 'append', entry: { id: 'a2', role: 'assistant', text } });
+    const expected = Array.from({ length: Math.ceil(blocks / CHUNK_BLOCKS) }, (_, i) => Math.min(CHUNK_BLOCKS, blocks - i * CHUNK_BLOCKS));
+    assert.ok(expected.length >= 3, 'the reply is long enough to need several chunks');
+    for (const id of ['a1', 'a2']) assert.deepEqual(await chunkShape(id), { sizes: expected, other: [] }, id);
+    assert.equal(await markup('a1'), await markup('a2'));
+    // The last block ends the reply without a gap under it, and the first starts it without one above.
+    const margins = await message('a2').locator('.markdown').evaluate((body) => {
+      const all = body.querySelectorAll(':scope > .md-chunk > *');
+      return [getComputedStyle(all[0]).marginTop, getComputedStyle(all[all.length - 1]).marginBottom];
+    });
+    assert.deepEqual(margins, ['0px', '0px']);
+  });
+
+  it('keeps following a long streaming reply, drawing the chunks in view and skipping those far above', async () => {
+    const { page } = panel;
+    const text = longReply(120);
+    await init([], 'r1');
+    await post(page, { type: 'append', entry: streaming('a1') });
+    // Large steps: a dozen blocks and more arrive in some frames.
+    await streamDeltas(page, 'r1', new Map([['a1', text]]), 30);
+
+    // tsx names nested functions with an `__name` helper that the page does not have.
+    await page.evaluate('globalThis.__name ??= (f) => f');
+    const state = await page.evaluate(() => {
+      const log = document.querySelector('#messages') as HTMLElement;
+      const view = log.getBoundingClientRect();
+      const chunks = Array.from(document.querySelectorAll('.markdown > .md-chunk'));
+      const drawn = (c: Element): boolean => (c.firstElementChild as Element).checkVisibility({ contentVisibilityAuto: true });
+      const inView = chunks.filter((c) => {
+        const r = c.getBoundingClientRect();
+        return r.bottom > view.top && r.top < view.bottom;
+      });
+      return {
+        gap: log.scrollHeight - log.scrollTop - log.clientHeight,
+        jumpHidden: (document.querySelector('#jump-to-latest') as HTMLElement).hidden,
+        inView: inView.length,
+        inViewDrawn: inView.every(drawn),
+        chunks: chunks.length,
+        skipped: chunks.filter((c) => !drawn(c)).length,
+      };
+    });
+    assert.ok(state.gap <= 1, `stopped following, ${state.gap}px from the end`);
+    assert.equal(state.jumpHidden, true);
+    assert.ok(state.inView > 0);
+    assert.equal(state.inViewDrawn, true, 'a chunk in view is not drawn');
+    assert.ok(state.skipped >= state.chunks - 3, `${state.skipped} of ${state.chunks} chunks skipped`);
+    assert.equal((await message('a1').locator('.markdown').textContent())?.includes('second, part 120'), true);
+  });
+});
