@@ -31,14 +31,8 @@ function explainedButton(label: string, name: string, hint: string, onClick: () 
   return { button, hint: description };
 }
 
-/** What follows a question's text: a note when it was asked again or edited, and its toolbar. */
-export function questionExtras(entry: TranscriptEntry, s: WebviewStrings, onEdit: () => void): HTMLElement[] {
-  const note = questionNote(entry, s);
-  return note ? [note, questionActions(s, onEdit)] : [questionActions(s, onEdit)];
-}
-
 /** The note under a question that was asked again or edited, if it is one. */
-function questionNote(entry: TranscriptEntry, s: WebviewStrings): HTMLElement | undefined {
+export function questionNote(entry: TranscriptEntry, s: WebviewStrings): HTMLElement | undefined {
   let text: string | undefined;
   if (entry.replayed !== undefined) text = entry.replayed > 0 ? formatString(s.editedNote, entry.replayed) : s.editedNoteFirst;
   else if (entry.repeatOf !== undefined) text = s.askedAgain;
@@ -50,7 +44,7 @@ function questionNote(entry: TranscriptEntry, s: WebviewStrings): HTMLElement | 
 }
 
 /** A question's toolbar: Edit (& resend in a new conversation). */
-function questionActions(s: WebviewStrings, onEdit: () => void): HTMLElement {
+export function questionActions(s: WebviewStrings, onEdit: () => void): HTMLElement {
   const actions = document.createElement('div');
   actions.className = 'message-actions question-actions';
   const { button, hint } = explainedButton(s.edit, s.editHint, s.editHint, onEdit);

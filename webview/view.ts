@@ -4,7 +4,7 @@ import { decorateCodeBlocks, flashCopied } from './codeBlocks.js';
 import { createButton, createSpinner, createToolbarButton } from './components.js';
 import { renderMarkdown, StreamingMarkdown } from './render.js';
 import { keyboardScrollable } from './scrollable.js';
-import { askAgainControls, formatString, questionExtras } from './turnActions.js';
+import { askAgainControls, formatString, questionActions, questionNote } from './turnActions.js';
 
 /** What the message list reports back to its owner. */
 export interface MessageListHandlers {
@@ -76,7 +76,7 @@ interface RenderedEntry {
   readonly status?: HTMLElement;
   /** A streaming reply's text as shown so far. */
   text?: string;
-  /** A reply that shows its markdown as plain text until it comes near the view (see {@link MessageList.reset}). */
+  /** A reply that shows its markdown as plain text, or a question without its toolbar, until it comes near the view (see {@link MessageList.reset}). */
   pending?: TranscriptEntry;
 }
 
@@ -243,13 +243,18 @@ export class MessageList {
     last?.classList.add('is-last');
   }
 
-  /** Renders a reply that shows its text plainly, in place. */
+  /** Renders a reply that shows its text plainly, in place; gives a question its toolbar. */
   private renderPending(entryId: string): void {
     const current = this.rendered.get(entryId);
     const entry = current?.pending;
-    if (!current || !entry || !current.body) return;
+    if (!current || !entry) return;
     this.approach.unobserve(current.element);
     current.pending = undefined;
+    if (entry.role === 'user') {
+      current.element.append(this.questionToolbar(entry));
+      return;
+    }
+    if (!current.body) return;
     current.body.replaceChildren(this.renderReply(entry.text));
     current.element.classList.remove('is-pending');
     current.element.style.removeProperty('contain-intrinsic-size');
@@ -307,6 +312,10 @@ export class MessageList {
     return fragment;
   }
 
+  private questionToolbar(entry: TranscriptEntry): HTMLElement {
+    return questionActions(this.strings, () => this.handlers.onEdit(entry.id));
+  }
+
   /** The toolbar under a finished reply: Copy when it has text, and Regenerate or Retry (none while it streams). */
   private replyActions(entry: TranscriptEntry): HTMLElement | undefined {
     if (entry.role !== 'assistant' || entry.streaming) return undefined;
@@ -341,7 +350,7 @@ export class MessageList {
     let status: HTMLElement | undefined;
     let pending: TranscriptEntry | undefined;
     switch (entry.role) {
-      case 'user':
+      case 'user': {
         element.append(el('div', 'message-body user-text', entry.text));
         if (entry.context) {
           const ctx = entry.context;
@@ -355,8 +364,13 @@ export class MessageList {
             element.append(el('p', 'context-truncated', formatString(s.contextTruncated, ctx.sentChars, ctx.totalChars)));
           }
         }
-        element.append(...questionExtras(entry, s, () => this.handlers.onEdit(entry.id)));
+        const note = questionNote(entry, s);
+        if (note) element.append(note);
+        // Far from the view, a question gets its toolbar when it comes near (like a plain reply).
+        if (plain) pending = entry;
+        else element.append(this.questionToolbar(entry));
         break;
+      }
       case 'assistant': {
         body ??= el('div', 'message-body markdown');
         element.append(body);

@@ -290,14 +290,18 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
       assert.equal(await message('a1').locator('.markdown code').innerText(), 'code');
       assert.equal(await message('a1').getByRole('button', { name: 'Copy reply' }).count(), 1);
       assert.equal(await page.getByRole('button', { name: 'Jump to latest' }).isVisible(), true);
-      // Replies far from both ends are still plain.
+      // Replies far from both ends are still plain, and their questions have no toolbar yet.
       assert.equal(await message('a501').locator('.markdown strong').count(), 0);
+      assert.equal(await message('u500').locator('[data-action="edit"]').count(), 0);
+      assert.equal(await message('u998').locator('[data-action="edit"]').count(), 1);
 
       await message('a501').scrollIntoViewIfNeeded();
       await page.waitForFunction(() => document.querySelector('#messages .message[data-id="a501"] .markdown strong') !== null);
       await message('a501').getByRole('button', { name: 'Copy reply' }).click();
+      await message('u500').getByRole('button', { name: strings.editHint }).click();
       await settle(page);
       assert.deepEqual(await sent(), [{ type: 'copyReply', entryId: 'a501' }]);
+      assert.equal(await input().inputValue(), 'Question 251');
     });
   });
 
