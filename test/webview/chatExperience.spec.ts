@@ -6,29 +6,17 @@
 import * as assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Locator } from 'playwright-core';
-import type { TranscriptEntry, WebviewToHost } from '../../src/protocol';
+import type { TranscriptEntry } from '../../src/protocol';
 import { streaming, strings } from './fixtures';
-import { PanelHarness, closeAndCheck, post, posted, savedState, settle, type Panel } from './harness';
+import { post, savedState, settle } from './harness';
+import { PanelSuite } from './panelSuite';
 
-const harness = new PanelHarness();
-let panel: Panel;
+const suite = new PanelSuite();
+const { init, delta, sent, message, input } = suite;
 
-async function init(entries: TranscriptEntry[] = [], busyRequestId: string | null = null): Promise<void> {
-  await post(panel.page, { type: 'init', state: { entries, busyRequestId, configProblem: null, strings } });
-}
 
-async function delta(entryId: string, text: string, requestId = 'r1'): Promise<void> {
-  await post(panel.page, { type: 'delta', requestId, entryId, text });
-}
 
-/** What the panel posted after `ready`. */
-async function sent(): Promise<WebviewToHost[]> {
-  return (await posted(panel.page)).filter((m) => m.type !== 'ready');
-}
 
-const message = (id: string): Locator => panel.page.locator(`#messages .message[data-id="${id}"]`);
-const input = (): Locator => panel.page.locator('textarea#input');
 
 /** A reply with a TypeScript block, a block without a language and one in a language without a grammar. */
 const REPLY_WITH_CODE = [
@@ -52,23 +40,11 @@ const REPLY_WITH_CODE = [
 ].join('\n');
 
 describe('chat panel: code, actions, scrolling and history (webview)', function () {
-  before(async () => {
-    await harness.start();
-  });
-
-  after(async () => {
-    await harness.stop();
-  });
-
-  beforeEach(async () => {
-    panel = await harness.open();
-  });
-
-  afterEach(() => closeAndCheck(panel, harness.origin));
+  suite.use();
 
   describe('highlighting', () => {
     it('shows a streaming code block as plain text and highlights it once its fence closes', async () => {
-      const { page } = panel;
+      const { page } = suite.panel;
       await init([], 'r1');
       await post(page, { type: 'append', entry: streaming('a1') });
       const block = message('a1').locator('.code-block').first();
@@ -120,7 +96,7 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
 
   describe('code block and reply actions', () => {
     it('post the block\'s code and language, and the reply to copy', async () => {
-      const { page } = panel;
+      const { page } = suite.panel;
       await init([{ id: 'a1', role: 'assistant', text: REPLY_WITH_CODE }]);
       const blocks = message('a1').locator('.code-block');
       const ts = 'function greet(name?: string): string {\n  return name ? `Hello, ${name}` : "Hello";\n}';
@@ -154,12 +130,12 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
         { id: 'e1', role: 'error', text: 'Failed.' },
         streaming('a3', 'Still ```going'),
       ], 'r1');
-      assert.equal(await panel.page.getByRole('button', { name: 'Copy reply' }).count(), 1);
+      assert.equal(await suite.panel.page.getByRole('button', { name: 'Copy reply' }).count(), 1);
       assert.equal(await message('a1').getByRole('button', { name: 'Copy reply' }).count(), 1);
     });
 
     it('reaches every action with Tab and activates them with Enter and Space', async () => {
-      const { page } = panel;
+      const { page } = suite.panel;
       await init([{ id: 'u1', role: 'user', text: 'How?' }, { id: 'a1', role: 'assistant', text: REPLY_WITH_CODE.split('\n\nThen')[0] }]);
       await page.locator('#messages').focus();
       const order: string[] = [];
@@ -201,7 +177,7 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
     });
 
     it('keeps focus on the same action when the streamed reply is replaced by the finished one', async () => {
-      const { page } = panel;
+      const { page } = suite.panel;
       await init([], 'r1');
       await post(page, { type: 'append', entry: streaming('a1') });
       await delta('a1', '```js\nlet x = 1;\n```\n\nMore');
@@ -213,7 +189,7 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
 
   describe('following the stream', () => {
     it('stops following when scrolled up, offers Jump to latest, and follows again after it or a new question', async () => {
-      const { page } = panel;
+      const { page } = suite.panel;
       const many = Array.from({ length: 30 }, (_, i): TranscriptEntry => ({ id: `m${i}`, role: 'assistant', text: `Paragraph ${i}\n\n`.repeat(3) }));
       await init([...many, streaming('s1')], 'r1');
       const log = page.locator('#messages');
@@ -264,7 +240,7 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
 
   describe('restoring a long conversation', () => {
     it('renders the replies at the end at once, and earlier ones as they are scrolled to', async () => {
-      const { page } = panel;
+      const { page } = suite.panel;
       const filler = 'The session keeps the conversation on the server, so each turn only carries the new question. '.repeat(6);
       const entries = Array.from({ length: 1000 }, (_, i): TranscriptEntry => i % 2 === 0
         ? { id: `u${i}`, role: 'user', text: `Question ${i / 2 + 1}` }
@@ -316,7 +292,7 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
     ];
 
     it('recalls earlier questions with Up at the start and Down at the end, and brings the draft back', async () => {
-      const { page } = panel;
+      const { page } = suite.panel;
       await init(turns);
       await input().fill('my draft');
       const caret = () => input().evaluate((el: HTMLTextAreaElement) => [el.selectionStart, el.selectionEnd]);
@@ -354,7 +330,7 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
     });
 
     it('leaves Shift+Up, a selection and a multi-line draft\'s inner lines alone, and sends a recalled question', async () => {
-      const { page } = panel;
+      const { page } = suite.panel;
       await init(turns);
       await input().fill('line one\nline two');
       await input().press('ArrowUp');
@@ -394,7 +370,7 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
   });
 
   it('reads well in light, dark and high contrast themes (screenshots)', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     const text = [
       'Guard against a missing user:', '',
       '```ts',

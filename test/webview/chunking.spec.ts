@@ -4,17 +4,15 @@
  * streaming reply and draws what is in view, and full chunks far from the view are skipped.
  */
 import * as assert from 'node:assert/strict';
-import type { Locator } from 'playwright-core';
-import type { TranscriptEntry } from '../../src/protocol';
 import { CHUNK_BLOCKS } from '../../webview/chunks';
-import { streaming, strings } from './fixtures';
-import { PanelHarness, closeAndCheck, post, type Panel } from './harness';
+import { streaming } from './fixtures';
+import { post } from './harness';
+import { PanelSuite } from './panelSuite';
 import { streamDeltas } from './hostilePage';
 
-const harness = new PanelHarness();
-let panel: Panel;
+const suite = new PanelSuite();
+const { init, message } = suite;
 
-const message = (id: string): Locator => panel.page.locator(`#messages .message[data-id="${id}"]`);
 
 /** A reply of `sections` sections: a heading, prose, lists, a short code block and a table. Nothing in it scrolls sideways. */
 function longReply(sections: number): string {
@@ -47,40 +45,25 @@ async function markup(id: string): Promise<string> {
   return (await message(id).locator('.markdown').innerHTML()).replace(/ tabindex="0"/g, '');
 }
 
-async function init(entries: TranscriptEntry[], busyRequestId: string | null): Promise<void> {
-  await post(panel.page, { type: 'init', state: { entries, busyRequestId, configProblem: null, strings } });
-}
 
 describe('long replies in chunks (webview)', function () {
-  before(async () => {
-    await harness.start();
-  });
-
-  after(async () => {
-    await harness.stop();
-  });
-
-  beforeEach(async () => {
-    panel = await harness.open();
-  });
-
-  afterEach(() => closeAndCheck(panel, harness.origin));
+  suite.use();
 
   it('groups a streamed reply into chunks exactly as the same reply rendered at once', async () => {
     const sections = 80;
     const text = longReply(sections);
     const blocks = blockCount(sections);
     await init([], 'r1');
-    await post(panel.page, { type: 'append', entry: streaming('a1') });
-    await streamDeltas(panel.page, 'r1', new Map([['a1', text]]), 60);
+    await post(suite.panel.page, { type: 'append', entry: streaming('a1') });
+    await streamDeltas(suite.panel.page, 'r1', new Map([['a1', text]]), 60);
 
     // While it streams, its last block is already in the chunk it will settle in.
     const live = await chunkShape('a1');
     assert.deepEqual(live.other, []);
     assert.equal(live.sizes.reduce((a, b) => a + b, 0), blocks);
 
-    await post(panel.page, { type: 'update', entry: { id: 'a1', role: 'assistant', text } }, { type: 'busy', requestId: null });
-    await post(panel.page, { type: 'append', entry: { id: 'a2', role: 'assistant', text } });
+    await post(suite.panel.page, { type: 'update', entry: { id: 'a1', role: 'assistant', text } }, { type: 'busy', requestId: null });
+    await post(suite.panel.page, { type: 'append', entry: { id: 'a2', role: 'assistant', text } });
     const expected = Array.from({ length: Math.ceil(blocks / CHUNK_BLOCKS) }, (_, i) => Math.min(CHUNK_BLOCKS, blocks - i * CHUNK_BLOCKS));
     assert.ok(expected.length >= 3, 'the reply is long enough to need several chunks');
     for (const id of ['a1', 'a2']) assert.deepEqual(await chunkShape(id), { sizes: expected, other: [] }, id);
@@ -94,7 +77,7 @@ describe('long replies in chunks (webview)', function () {
   });
 
   it('keeps following a long streaming reply, drawing the chunks in view and skipping those far above', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     const text = longReply(120);
     await init([], 'r1');
     await post(page, { type: 'append', entry: streaming('a1') });

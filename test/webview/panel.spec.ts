@@ -5,38 +5,21 @@
 import * as assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Locator } from 'playwright-core';
 import type { TranscriptEntry } from '../../src/protocol';
 import { failure, reply, streaming, strings, userTurn } from './fixtures';
-import { PanelHarness, closeAndCheck, post, posted, savedState, settle, waitForReady, type Panel } from './harness';
+import { post, posted, savedState, settle, waitForReady } from './harness';
+import { PanelSuite } from './panelSuite';
 
-const harness = new PanelHarness();
-let panel: Panel;
+const suite = new PanelSuite();
+const { init, message, input } = suite;
 
-async function init(entries: TranscriptEntry[] = [], busyRequestId: string | null = null): Promise<void> {
-  await post(panel.page, { type: 'init', state: { entries, busyRequestId, configProblem: null, strings } });
-}
 
-const message = (id: string): Locator => panel.page.locator(`#messages .message[data-id="${id}"]`);
-const input = (): Locator => panel.page.locator('textarea#input');
 
 describe('chat panel (webview)', function () {
-  before(async () => {
-    await harness.start();
-  });
-
-  after(async () => {
-    await harness.stop();
-  });
-
-  beforeEach(async () => {
-    panel = await harness.open();
-  });
-
-  afterEach(() => closeAndCheck(panel, harness.origin));
+  suite.use();
 
   it('posts ready once, labels its regions and shows the empty state', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     await init();
     assert.deepEqual(await posted(page), [{ type: 'ready' }]);
     assert.equal(await page.getByRole('log', { name: 'Conversation' }).getAttribute('aria-live'), 'off');
@@ -47,7 +30,7 @@ describe('chat panel (webview)', function () {
   });
 
   it('renders every kind of entry from init', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     await init([userTurn, reply, failure]);
     assert.deepEqual(
       await page.locator('#messages .message').evaluateAll((els) => els.map((e) => [e.getAttribute('data-role'), e.getAttribute('data-id')])),
@@ -72,7 +55,7 @@ describe('chat panel (webview)', function () {
   });
 
   it('streams deltas into the busy reply and settles on update', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     await init([userTurn]);
     await post(page, { type: 'busy', requestId: 'r1' }, { type: 'append', entry: streaming('a2') });
     assert.equal(await message('a2').getAttribute('aria-busy'), 'true');
@@ -89,7 +72,7 @@ describe('chat panel (webview)', function () {
   });
 
   it('renders an unclosed code fence as a code block while streaming', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     await init([], 'r1');
     await post(page, { type: 'append', entry: streaming('a1') });
     for (const text of ['Here:\n\n', '```ts\n', 'const a = 1;\n', 'const b']) {
@@ -101,7 +84,7 @@ describe('chat panel (webview)', function () {
   });
 
   it('renders a reply streamed in small pieces exactly as the finished reply', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     const text = [
       '# Plan', '', 'Intro with a [link](https://example.com/docs) and `code`.', '',
       '- one', '- two', '', '  still two', '', '1. first', '2. second', '', 'Between.', '', '3. third', '', '> quoted', 'lazy line', '',
@@ -120,7 +103,7 @@ describe('chat panel (webview)', function () {
   });
 
   it('renders a hostile reply inert: no script, image, javascript: link, request or CSP violation', async () => {
-    const { page, requests } = panel;
+    const { page, requests } = suite.panel;
     const hostile = [
       '<script>window.__pwned = 1</script>',
       '<img src=x onerror="window.__pwned = 2">',
@@ -149,7 +132,7 @@ describe('chat panel (webview)', function () {
   });
 
   it('posts openLink for a clicked link and never navigates', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     await init([{ id: 'a1', role: 'assistant', text: 'See https://example.com/a and [docs](https://example.com/docs "Docs").' }]);
     const before = page.url();
     await message('a1').getByRole('link', { name: 'docs' }).click();
@@ -160,7 +143,7 @@ describe('chat panel (webview)', function () {
   });
 
   it('sends on Enter and clears; Shift+Enter adds a newline; blank input is not sent', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     await init();
     await input().click();
     await page.keyboard.type('hello');
@@ -177,7 +160,7 @@ describe('chat panel (webview)', function () {
   });
 
   it('does not send on Enter that confirms an IME composition', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     await init();
     await input().fill('にほん');
     await input().evaluate((el) => {
@@ -197,7 +180,7 @@ describe('chat panel (webview)', function () {
   });
 
   it('turns Send into Stop while busy; Enter keeps the text', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     await init([userTurn]);
     await post(page, { type: 'busy', requestId: 'r1' });
     assert.equal(await page.getByRole('button', { name: 'Send', exact: true }).count(), 0);
@@ -213,7 +196,7 @@ describe('chat panel (webview)', function () {
   });
 
   it('drops deltas of any request but the busy one', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     await init([streaming('a1', 'A')], 'r2');
     await post(page, { type: 'delta', requestId: 'r1', entryId: 'a1', text: 'stale' });
     await post(page, { type: 'delta', requestId: 'r2', entryId: 'a1', text: 'B' });
@@ -222,7 +205,7 @@ describe('chat panel (webview)', function () {
   });
 
   it('keeps the draft across a reload and puts restored drafts back', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     await init();
     await input().fill('half-written');
     assert.deepEqual(await savedState(page), { draft: 'half-written' });
@@ -240,7 +223,7 @@ describe('chat panel (webview)', function () {
   });
 
   it('offers the error actions as buttons that post actions', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     await init([userTurn, failure]);
     for (const name of ['Set API Key', 'Retry', 'Open Settings']) {
       await message('e1').getByRole('button', { name, exact: true }).click();
@@ -253,7 +236,7 @@ describe('chat panel (webview)', function () {
   });
 
   it('shows the configuration banner and blocks sending until it is fixed', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     await init();
     assert.equal(await page.locator('#config-banner').isVisible(), false);
     await post(page, { type: 'config', problem: 'noProject' });
@@ -271,7 +254,7 @@ describe('chat panel (webview)', function () {
   });
 
   it('follows new output only while scrolled to the bottom', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     const many = Array.from({ length: 30 }, (_, i): TranscriptEntry => ({ id: `m${i}`, role: 'assistant', text: `Paragraph ${i}\n\n`.repeat(3) }));
     await init([...many, streaming('s1')], 'r1');
     const log = page.locator('#messages');
@@ -286,7 +269,7 @@ describe('chat panel (webview)', function () {
   });
 
   it('ignores malformed messages and handles remove and focusInput', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     await init([userTurn, reply]);
     await page.evaluate(() => {
       for (const m of ['init', null, 42, { type: 'nope' }, { type: 'append', entry: {} }, { type: 'init', state: {} }]) window.postMessage(m, '*');
@@ -299,7 +282,7 @@ describe('chat panel (webview)', function () {
   });
 
   it('looks right in a dark theme (screenshot)', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     const answer = [
       'The handler throws because `user` can be **undefined** when the session expires:', '',
       '```ts', 'const name = user.profile.name; // TypeError', '```', '',

@@ -4,23 +4,16 @@
  */
 import * as assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import type { TranscriptEntry, WebviewToHost } from '../../src/protocol';
+import type { TranscriptEntry } from '../../src/protocol';
 import { streaming, strings } from './fixtures';
-import { PanelHarness, closeAndCheck, post, posted, settle, type Panel } from './harness';
+import { post, settle } from './harness';
+import { PanelSuite } from './panelSuite';
 
-const harness = new PanelHarness();
-let panel: Panel;
+const suite = new PanelSuite();
+const { init, sent, message, input } = suite;
 
-async function init(entries: TranscriptEntry[] = [], busyRequestId: string | null = null): Promise<void> {
-  await post(panel.page, { type: 'init', state: { entries, busyRequestId, configProblem: null, strings } });
-}
 
-async function sent(): Promise<WebviewToHost[]> {
-  return (await posted(panel.page)).filter((m) => m.type !== 'ready');
-}
 
-const message = (id: string): Locator => panel.page.locator(`#messages .message[data-id="${id}"]`);
-const input = (): Locator => panel.page.locator('textarea#input');
 const askAgain = (id: string): Locator => message(id).locator('[data-action="askAgain"]');
 const edit = (id: string): Locator => message(id).getByRole('button', { name: strings.editHint });
 
@@ -28,7 +21,7 @@ const edit = (id: string): Locator => message(id).getByRole('button', { name: st
 async function description(control: Locator): Promise<string> {
   const id = await control.getAttribute('aria-describedby');
   assert.ok(id, 'the control has a description');
-  return (await panel.page.locator(`[id="${id}"]`).textContent()) ?? '';
+  return (await suite.panel.page.locator(`[id="${id}"]`).textContent()) ?? '';
 }
 
 const conversation: TranscriptEntry[] = [
@@ -39,12 +32,7 @@ const conversation: TranscriptEntry[] = [
 ];
 
 describe('chat panel: asking again and editing (webview)', function () {
-  before(() => harness.start());
-  after(() => harness.stop());
-  beforeEach(async () => {
-    panel = await harness.open();
-  });
-  afterEach(() => closeAndCheck(panel, harness.origin));
+  suite.use();
 
   describe('Regenerate and Retry', () => {
     it('offers Regenerate under the last reply only, explains that the server keeps the earlier reply, and posts askAgain', async () => {
@@ -56,7 +44,7 @@ describe('chat panel: asking again and editing (webview)', function () {
       assert.equal(await description(button), strings.regenerateHint);
       assert.equal(await button.getAttribute('title'), strings.regenerateHint);
       await button.click();
-      await settle(panel.page);
+      await settle(suite.panel.page);
       assert.deepEqual(await sent(), [{ type: 'askAgain', entryId: 'a2' }]);
     });
 
@@ -66,24 +54,24 @@ describe('chat panel: asking again and editing (webview)', function () {
       assert.equal(await button.innerText(), strings.retry);
       assert.equal(await description(button), strings.retryHint);
       await button.press('Enter');
-      await settle(panel.page);
+      await settle(suite.panel.page);
       assert.deepEqual(await sent(), [{ type: 'askAgain', entryId: 'a3' }]);
     });
 
     it('hides Regenerate and Edit while a reply streams, and moves Regenerate to the newest reply', async () => {
       await init(conversation);
-      await post(panel.page, { type: 'append', entry: { id: 'u3', role: 'user', text: 'Third', repeatOf: 'u2' } }, { type: 'busy', requestId: 'r1' }, { type: 'append', entry: streaming('a3') });
-      assert.equal(await panel.page.locator('[data-action="askAgain"]:visible').count(), 0);
-      assert.equal(await panel.page.locator('[data-action="edit"]:visible').count(), 0);
-      await post(panel.page, { type: 'update', entry: { id: 'a3', role: 'assistant', text: 'Third answer.' } }, { type: 'busy', requestId: null });
+      await post(suite.panel.page, { type: 'append', entry: { id: 'u3', role: 'user', text: 'Third', repeatOf: 'u2' } }, { type: 'busy', requestId: 'r1' }, { type: 'append', entry: streaming('a3') });
+      assert.equal(await suite.panel.page.locator('[data-action="askAgain"]:visible').count(), 0);
+      assert.equal(await suite.panel.page.locator('[data-action="edit"]:visible').count(), 0);
+      await post(suite.panel.page, { type: 'update', entry: { id: 'a3', role: 'assistant', text: 'Third answer.' } }, { type: 'busy', requestId: null });
       assert.equal(await askAgain('a2').isVisible(), false);
       assert.equal(await askAgain('a3').isVisible(), true);
-      assert.equal(await panel.page.locator('[data-action="edit"]:visible').count(), 3);
+      assert.equal(await suite.panel.page.locator('[data-action="edit"]:visible').count(), 3);
     });
 
     it('an error after the last reply leaves Retry to the error, not to the reply', async () => {
       await init([...conversation, { id: 'e1', role: 'error', text: 'Failed.', actions: ['retry'], forEntry: 'u2' }]);
-      assert.equal(await panel.page.locator('[data-action="askAgain"]:visible').count(), 0);
+      assert.equal(await suite.panel.page.locator('[data-action="askAgain"]:visible').count(), 0);
       assert.equal(await message('e1').getByRole('button', { name: strings.retry }).count(), 1);
     });
 
@@ -105,7 +93,7 @@ describe('chat panel: asking again and editing (webview)', function () {
 
   describe('Edit & resend', () => {
     it('puts the question into the input with a banner saying what Send does, and posts editResend', async () => {
-      const { page } = panel;
+      const { page } = suite.panel;
       await init(conversation);
       await input().fill('a draft in progress');
       await edit('u2').click();
@@ -129,11 +117,11 @@ describe('chat panel: asking again and editing (webview)', function () {
     it('editing the first question says a new session starts, with nothing replayed', async () => {
       await init(conversation);
       await edit('u1').press('Enter');
-      assert.equal(await panel.page.locator('#edit-banner-text').innerText(), strings.editBannerFirst);
+      assert.equal(await suite.panel.page.locator('#edit-banner-text').innerText(), strings.editBannerFirst);
     });
 
     it('Escape and Cancel leave editing and bring the draft back; nothing is posted', async () => {
-      const { page } = panel;
+      const { page } = suite.panel;
       await init(conversation);
       await input().fill('keep me');
       await edit('u1').click();
