@@ -63,12 +63,7 @@ export class ChatController {
    * @returns true when the request started.
    */
   async send(turn: UserTurn, restoreOnFailure = true): Promise<boolean> {
-    if (this.session.busyRequestId) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Pathors is still answering. Stop the reply or wait for it to finish.'));
-      if (restoreOnFailure) this.view?.restoreDraft(turn.text);
-      return false;
-    }
-    const endpoint = await this.endpoint();
+    const endpoint = this.refuseWhileBusy() ? undefined : await this.endpoint();
     if (!endpoint) {
       if (restoreOnFailure) this.view?.restoreDraft(turn.text);
       return false;

@@ -5,19 +5,11 @@
 import assert from 'node:assert/strict';
 import { ChatSession } from '../../src/core/chatSession';
 import { ConversationManager } from '../../src/core/conversations';
-import type { SessionText } from '../../src/core/ports';
 import { editedPrompt, historyBefore } from '../../src/core/transcript';
 import type { TranscriptEntry } from '../../src/protocol';
-import { MemoryStore } from './replyHelpers';
+import { MemoryStore, plainText as text } from './replyHelpers';
 import { PathorsServer, type RecordedRequest } from '../server/pathorsServer';
 
-const text: SessionText = {
-  error: (e) => ({ message: e.kind, actions: ['retry'] }),
-  finishNotice: () => undefined,
-  malformedNotice: () => 'malformed',
-  stoppedNotice: () => 'stopped',
-  interruptedNotice: () => 'interrupted',
-};
 
 const roles = (entries: readonly TranscriptEntry[]) => entries.map((e) => e.role);
 
