@@ -34,13 +34,31 @@ function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** A reply body's top-level blocks, looking through wrappers that only group them (not code blocks). */
-function topBlocks(root: Element, out: Element[] = []): Element[] {
-  for (const child of Array.from(root.children)) {
-    if (child.tagName === 'DIV' && !child.classList.contains('code-block')) topBlocks(child, out);
-    else out.push(child);
-  }
-  return out;
+/** Class of the wrappers that group a reply's blocks (webview/chunks.ts); each child is one block. */
+const CHUNK = 'md-chunk';
+
+/**
+ * A reply body's top-level blocks from the `from`-th on, looking through wrappers that only group
+ * them (not code blocks). A chunk that ends before `from` is counted, not walked: a streaming
+ * reply is read on every frame, and only its end is new.
+ * @returns the blocks, and the index of the first of them among all the reply's blocks
+ */
+function topBlocks(root: Element, from: number): { blocks: Element[]; first: number } {
+  const blocks: Element[] = [];
+  let first = 0;
+  const walk = (parent: Element): void => {
+    for (const child of Array.from(parent.children)) {
+      if (blocks.length === 0 && child.classList.contains(CHUNK) && first + child.childElementCount <= from) {
+        first += child.childElementCount;
+      } else if (child.tagName === 'DIV' && !child.classList.contains('code-block')) {
+        walk(child);
+      } else {
+        blocks.push(child);
+      }
+    }
+  };
+  walk(root);
+  return { blocks, first };
 }
 
 /**
@@ -130,17 +148,18 @@ export class Announcer {
   private read(entryId: string, progress: Progress, final: boolean): string {
     const body = document.querySelector(`#messages .message[data-id="${CSS.escape(entryId)}"] .markdown`);
     if (!body) return '';
-    const blocks = topBlocks(body);
+    const { blocks, first } = topBlocks(body, progress.done);
+    const total = first + blocks.length;
     const parts: string[] = [];
     // While the reply streams its last block may still grow; every block before it is complete.
-    const complete = final ? blocks.length : blocks.length - 1;
+    const complete = final ? total : total - 1;
     for (; progress.done < complete; progress.done++) {
-      parts.push(this.blockText(blocks[progress.done], false).slice(progress.spoken));
+      parts.push(this.blockText(blocks[progress.done - first], false).slice(progress.spoken));
       progress.spoken = 0;
     }
-    if (!final && progress.done < blocks.length) {
+    if (!final && progress.done < total) {
       // Its last sentence counts as ended only once more text follows it.
-      const text = this.blockText(blocks[progress.done], true).trimEnd();
+      const text = this.blockText(blocks[progress.done - first], true).trimEnd();
       let end = progress.spoken;
       BOUNDARY.lastIndex = progress.spoken;
       for (let m = BOUNDARY.exec(text); m; m = BOUNDARY.exec(text)) end = m.index + m[0].length;

@@ -5,12 +5,13 @@
  */
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import type { TranscriptEntry } from '../../src/protocol';
-import { failure, reply, streaming, strings, userTurn } from './fixtures';
-import { PanelHarness, closeAndCheck, post, type Panel } from './harness';
+import { failure, reply, streaming, userTurn } from './fixtures';
+import { post } from './harness';
+import { PanelSuite } from './panelSuite';
+import { CHUNK_BLOCKS } from '../../webview/chunks';
 
-const harness = new PanelHarness();
-let panel: Panel;
+const suite = new PanelSuite();
+const { init } = suite;
 
 type Recorder = { __announced: { polite: string[]; assertive: string[] } };
 
@@ -33,37 +34,20 @@ async function announced(page: Page): Promise<{ polite: string[]; assertive: str
   return page.evaluate(() => (window as unknown as Recorder).__announced);
 }
 
-async function init(entries: TranscriptEntry[], busyRequestId: string | null = null): Promise<void> {
-  await post(panel.page, { type: 'init', state: { entries, busyRequestId, configProblem: null, strings } });
-}
-
 /** Streams `text` into reply `id` in pieces of `size` characters, each drawn in a frame of its own. */
 async function stream(id: string, text: string, size: number): Promise<number> {
   let deltas = 0;
   for (let i = 0; i < text.length; i += size, deltas++) {
-    await post(panel.page, { type: 'delta', requestId: 'r1', entryId: id, text: text.slice(i, i + size) });
+    await post(suite.panel.page, { type: 'delta', requestId: 'r1', entryId: id, text: text.slice(i, i + size) });
   }
   return deltas;
 }
 
 describe('chat panel live announcements (webview)', function () {
-  before(async () => {
-    await harness.start();
-  });
-
-  after(async () => {
-    await harness.stop();
-  });
-
-  beforeEach(async () => {
-    panel = await harness.open();
-    await record(panel.page);
-  });
-
-  afterEach(() => closeAndCheck(panel, harness.origin));
+  suite.use((panel) => record(panel.page));
 
   it('keeps the transcript itself from reading out changes', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     await init([]);
     assert.equal(await page.locator('#messages').getAttribute('role'), 'log');
     assert.equal(await page.locator('#messages').getAttribute('aria-live'), 'off');
@@ -74,7 +58,7 @@ describe('chat panel live announcements (webview)', function () {
   });
 
   it('announces a streamed reply sentence by sentence, as plain text, not per delta', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     const text = [
       'The **first** sentence names `x`. Is the second one a question? Yes! 第四句是中文。',
       'The fifth one ends the paragraph with a [link](https://example.com/docs).',
@@ -118,7 +102,7 @@ describe('chat panel live announcements (webview)', function () {
   });
 
   it('announces what a frame completes at once, and the rest with the notice when the reply ends', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     await init([], 'r1');
     await post(page, { type: 'append', entry: streaming('a1') });
     // Three sentences and the start of a fourth arrive together (a fast stream's frame).
@@ -134,8 +118,20 @@ describe('chat panel live announcements (webview)', function () {
     assert.deepEqual((await announced(page)).polite, ['One. Two. Three.', 'Four Stopped.']);
   });
 
+  it('announces every block of a reply longer than a chunk, once and in order', async () => {
+    const { page } = suite.panel;
+    await init([], 'r1');
+    await post(page, { type: 'append', entry: streaming('a1') });
+    const paragraphs = Array.from({ length: CHUNK_BLOCKS * 2 + 10 }, (_, i) => `Paragraph ${i + 1}.`);
+    const text = paragraphs.join('\n\n');
+    await stream('a1', text, 500);
+    await post(page, { type: 'update', entry: { id: 'a1', role: 'assistant', text } });
+    assert.equal(await page.locator('#messages .md-chunk').count(), 3, 'the reply spans three chunks');
+    assert.deepEqual((await announced(page)).polite.join(' ').match(/Paragraph \d+\./g), paragraphs);
+  });
+
   it('announces an error assertively, once', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     await init([userTurn], 'r1');
     await post(page, { type: 'append', entry: streaming('a1') }, { type: 'remove', entryId: 'a1' });
     await post(page, { type: 'append', entry: { ...failure, id: 'e2' } }, { type: 'busy', requestId: null });
@@ -150,7 +146,7 @@ describe('chat panel live announcements (webview)', function () {
   });
 
   it('announces nothing for a restored transcript, and only new text of a reply still streaming', async () => {
-    const { page } = panel;
+    const { page } = suite.panel;
     await init([userTurn, reply, failure, { id: 'u2', role: 'user', text: 'More?' }, streaming('a2', 'Restored sentence. Restored too')], 'r1');
     assert.deepEqual(await announced(page), { polite: [], assertive: [] });
     await stream('a2', '. New sentence. And', 4);
