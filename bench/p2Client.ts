@@ -9,7 +9,8 @@ import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { createParser } from 'eventsource-parser';
 import { ChatSession } from '../src/core/chatSession';
-import type { KeyValueStore, SessionText } from '../src/core/ports';
+import type { SessionText } from '../src/core/ports';
+import type { TranscriptStore } from '../src/core/transcriptStore';
 import type { Benchmark, BenchResult } from './types';
 import { summarize } from './types';
 import type { FromServer, ToServer } from './p2Server';
@@ -23,7 +24,7 @@ const RUNS = 9;
 const TARGET = 0.9;
 
 /** A store that keeps nothing: persistence is not what P2 measures. */
-const nullStore: KeyValueStore = { get: () => undefined, update: async () => undefined };
+const nullStore: TranscriptStore = { load: () => ({ entries: [] }), save: async () => undefined };
 const text: SessionText = {
   error: (e) => ({ message: e.kind, actions: [] }),
   finishNotice: () => undefined,

@@ -9,7 +9,7 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { ChatSession, type SessionUpdate } from '../src/core/chatSession';
 import type { SessionText } from '../src/core/ports';
-import { MemoryStore } from '../test/unit/replyHelpers';
+import { MemoryTranscript } from '../test/unit/replyHelpers';
 import type { HostToWebview, TranscriptEntry } from '../src/protocol';
 import { strings } from '../test/webview/fixtures';
 import { PanelHarness, settle } from '../test/webview/harness';
@@ -55,7 +55,7 @@ function since(start: MainThread, end: MainThread): MainThread {
 
 /** Streams `reply` as `deltaSize`-character deltas at `perSecond` through a real ChatSession into the page. */
 export async function streamIntoPage(page: Page, reply: string, deltaSize: number, perSecond: number): Promise<{ updates: number; seconds: number }> {
-  const session = new ChatSession({ store: new MemoryStore(), text, fetch: pacedFetch(deltas(reply, deltaSize), perSecond) });
+  const session = new ChatSession({ store: new MemoryTranscript(), text, fetch: pacedFetch(deltas(reply, deltaSize), perSecond) });
   let chain = Promise.resolve();
   let updates = 0;
   session.onUpdate((u) => {
@@ -157,7 +157,7 @@ export async function p3(harness: PanelHarness, perSecond = 5000, seconds = 2): 
       requestAnimationFrame(check);
     });
   })()`);
-  const session = new ChatSession({ store: new MemoryStore(), text, fetch: pacedFetch(parts, perSecond, (t) => (firstArrived = t)) });
+  const session = new ChatSession({ store: new MemoryTranscript(), text, fetch: pacedFetch(parts, perSecond, (t) => (firstArrived = t)) });
   let chain = Promise.resolve();
   session.onUpdate((u) => {
     if (u.type === 'delta') {

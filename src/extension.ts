@@ -15,6 +15,7 @@ import { registerSelectionCommand } from './commands/selection';
 import { registerHistoryCommands } from './commands/history';
 import { registerConnectionCommands } from './commands/connection';
 import { registerStatusBar } from './statusBar';
+import { openConversationStore } from './storage/conversationStorage';
 import { loggingFetch, loggingSessionText } from './core/requestLog';
 import type { StatusKind } from './core/statusState';
 
@@ -33,12 +34,12 @@ export interface PathorsApi {
 
 let conversations: ConversationManager | undefined;
 
-export function activate(context: vscode.ExtensionContext): PathorsApi {
+export async function activate(context: vscode.ExtensionContext): Promise<PathorsApi> {
   const logChannel = createLog();
   const keys = new ApiKeys(context.secrets);
   const text = loggingSessionText(sessionText, log);
   const fetchLogged = loggingFetch(log);
-  conversations = new ConversationManager(context.workspaceState, (store) => new ChatSession({ store, text, fetch: fetchLogged }));
+  conversations = new ConversationManager(await openConversationStore(context), (store) => new ChatSession({ store, text, fetch: fetchLogged }));
   const all = conversations;
   const controller = new ChatController(all, keys);
   const provider = new ChatViewProvider(context.extensionUri, controller);

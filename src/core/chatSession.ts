@@ -5,7 +5,8 @@ import { FrameCoalescer } from './frameCoalescer';
 import { streamChat, type ChatRequest } from './pathorsClient';
 import type { RetryPolicy } from './retryPolicy';
 import { historyBefore, restoreEntries, userMessage } from './transcript';
-import { systemClock, type Clock, type Endpoint, type KeyValueStore, type SessionText } from './ports';
+import { systemClock, type Clock, type Endpoint, type SessionText } from './ports';
+import type { TranscriptStore } from './transcriptStore';
 
 /** What the session tells its view; `reset` means "redraw everything". */
 export type SessionUpdate =
@@ -27,7 +28,8 @@ export interface UserTurn {
 }
 
 export interface ChatSessionOptions {
-  readonly store: KeyValueStore;
+  /** Where the transcript and session id are kept. */
+  readonly store: TranscriptStore;
   readonly text: SessionText;
   readonly clock?: Clock;
   /** Minimum time between two delta updates to the view (one animation frame). */
@@ -43,9 +45,6 @@ export interface ChatSessionOptions {
 
 /** One frame at 60 Hz: 16 ms would allow 62 updates a second. */
 const FRAME_MS = 1000 / 60;
-
-const KEY_TRANSCRIPT = 'pathors.transcript';
-const KEY_SESSION = 'pathors.sessionId';
 
 interface ActiveRequest {
   readonly requestId: string;
@@ -69,8 +68,9 @@ export class ChatSession {
   constructor(private readonly opts: ChatSessionOptions) {
     this.clock = opts.clock ?? systemClock;
     this.newId = opts.newId ?? (() => globalThis.crypto.randomUUID());
-    this.sessionIdValue = opts.store.get<string>(KEY_SESSION) || undefined;
-    this.entries = restoreEntries(opts.store.get<unknown>(KEY_TRANSCRIPT), opts.text.interruptedNotice());
+    const stored = opts.store.load();
+    this.sessionIdValue = stored.sessionId || undefined;
+    this.entries = restoreEntries(stored.entries, opts.text.interruptedNotice());
   }
 
   /** The Pathors session id of this conversation, once the server has given one. */
@@ -169,7 +169,7 @@ export class ChatSession {
     this.sessionIdValue = undefined;
     this.emit({ type: 'busy', requestId: null });
     this.emit({ type: 'reset' });
-    await Promise.all([this.opts.store.update(KEY_SESSION, undefined), this.opts.store.update(KEY_TRANSCRIPT, [])]);
+    await this.save();
   }
 
   /**
@@ -261,7 +261,7 @@ export class ChatSession {
         case 'session':
           if (ev.sessionId !== this.sessionIdValue) {
             this.sessionIdValue = ev.sessionId;
-            await this.opts.store.update(KEY_SESSION, ev.sessionId);
+            await this.save();
           }
           break;
         case 'delta':
@@ -331,7 +331,7 @@ export class ChatSession {
   }
 
   private async save(): Promise<void> {
-    await this.opts.store.update(KEY_TRANSCRIPT, this.entries.map((e) => ({ ...e })));
+    await this.opts.store.save(this.entries, this.sessionIdValue);
   }
 
   private emit(update: SessionUpdate): void {

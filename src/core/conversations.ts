@@ -1,37 +1,11 @@
 /** The workspace's conversations: each has its own Pathors session and transcript; one is active. */
 import type { TranscriptEntry } from '../protocol';
 import type { ChatSession } from './chatSession';
-import type { KeyValueStore } from './ports';
+import { titleFrom } from './titles';
+import type { ConversationInfo, ConversationStore, StorageUsage, TranscriptStore } from './transcriptStore';
 
-/** What the history list shows of a conversation. */
-export interface ConversationInfo {
-  readonly id: string;
-  /** From the first question, or set by the user. */
-  readonly title: string;
-  /** Milliseconds since the epoch of the last turn. */
-  readonly updatedAt: number;
-}
-
-const KEY_INDEX = 'pathors.conversations';
-const KEY_ACTIVE = 'pathors.activeConversation';
-/** The keys a ChatSession stores; before conversations existed they sat unscoped, and are adopted as the first conversation. */
-const KEY_TRANSCRIPT = 'pathors.transcript';
-const SESSION_KEYS = [KEY_TRANSCRIPT, 'pathors.sessionId'];
-const TITLE_CHARS = 60;
-
-/** A view of the store in which every key of one conversation lives under its own prefix. */
-export function scopedStore(store: KeyValueStore, prefix: string): KeyValueStore {
-  return {
-    get: <T>(key: string) => store.get<T>(prefix + key),
-    update: (key, value) => store.update(prefix + key, value),
-  };
-}
-
-/** A title from the first question: its first line, shortened to a list-friendly length. */
-export function titleFrom(question: string): string {
-  const line = question.trim().split('\n')[0].replace(/\s+/g, ' ');
-  return line.length > TITLE_CHARS ? `${line.slice(0, TITLE_CHARS - 1)}…` : line;
-}
+export type { ConversationInfo } from './transcriptStore';
+export { titleFrom } from './titles';
 
 export type ConversationEvent = { readonly type: 'active' } | { readonly type: 'list' };
 
@@ -41,24 +15,22 @@ export type ConversationEvent = { readonly type: 'active' } | { readonly type: '
  */
 export class ConversationManager {
   private index: ConversationInfo[];
+  /** Ids deleted in this window, so a merge with another window's list does not bring them back. */
+  private removed: string[] = [];
   private activeIdValue: string;
   private readonly sessions = new Map<string, ChatSession>();
   private readonly unsubscribe = new Map<string, () => void>();
   private readonly listeners = new Set<(e: ConversationEvent) => void>();
 
   constructor(
-    private readonly store: KeyValueStore,
-    private readonly makeSession: (store: KeyValueStore) => ChatSession,
+    private readonly store: ConversationStore,
+    private readonly makeSession: (store: TranscriptStore) => ChatSession,
     private readonly newId: () => string = () => globalThis.crypto.randomUUID(),
     private readonly now: () => number = Date.now,
   ) {
-    this.index = readIndex(store.get<unknown>(KEY_INDEX));
-    if (this.index.length === 0) {
-      const id = this.newId();
-      this.index = [{ id, title: '', updatedAt: this.now() }];
-      void this.adoptLegacy(id);
-    }
-    const stored = store.get<string>(KEY_ACTIVE);
+    this.index = store.list();
+    if (this.index.length === 0) this.index = [{ id: this.newId(), title: '', updatedAt: this.now() }];
+    const stored = store.activeId();
     this.activeIdValue = this.index.some((c) => c.id === stored) ? (stored as string) : this.mostRecent().id;
   }
 
@@ -112,7 +84,7 @@ export class ConversationManager {
     if (source.busyRequestId || at < 0) return undefined;
     const copy = source.transcript.slice(0, at).filter((e) => e.role !== 'error').map((e) => ({ ...e }));
     const id = this.newId();
-    await scopedStore(this.store, `pathors.conversation.${id}/`).update(KEY_TRANSCRIPT, copy);
+    await this.store.transcript(id).save(copy, undefined);
     const first = copy.find((e) => e.role === 'user');
     this.index.push({ id, title: titleFrom(title ?? first?.text ?? ''), updatedAt: this.now() });
     await this.setActive(id);
@@ -141,17 +113,39 @@ export class ConversationManager {
   async delete(id: string): Promise<boolean> {
     if (!this.index.some((c) => c.id === id)) return false;
     await this.sessions.get(id)?.newChat();
-    const scoped = scopedStore(this.store, `pathors.conversation.${id}/`);
-    await Promise.all(SESSION_KEYS.map((k) => scoped.update(k, undefined)));
-    this.unsubscribe.get(id)?.();
-    this.sessions.delete(id);
-    this.unsubscribe.delete(id);
+    this.forget(id);
+    await this.store.remove(id);
+    this.removed.push(id);
     this.index = this.index.filter((c) => c.id !== id);
     if (this.index.length === 0) this.index.push({ id: this.newId(), title: '', updatedAt: this.now() });
     if (id === this.activeIdValue) await this.setActive(this.mostRecent().id);
     else await this.saveIndex();
     this.emit({ type: 'list' });
     return true;
+  }
+
+  /**
+   * Deletes every conversation of the workspace (aborting any request), including those only another
+   * window has listed so far, and opens a new empty one.
+   */
+  async deleteAll(): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((s) => s.newChat()));
+    for (const id of [...this.sessions.keys()]) this.forget(id);
+    this.removed.push(...this.index.map((c) => c.id));
+    await this.store.removeAll();
+    this.index = [{ id: this.newId(), title: '', updatedAt: this.now() }];
+    await this.setActive(this.index[0].id);
+    this.emit({ type: 'list' });
+  }
+
+  /** How many conversations are stored and how many bytes they take. */
+  usage(): Promise<StorageUsage> {
+    return this.store.usage();
+  }
+
+  /** Picks up conversations another window on the same folder has added since. */
+  refresh(): void {
+    if (this.adopt(this.store.list())) this.emit({ type: 'list' });
   }
 
   /** Saves every session (shutdown). */
@@ -163,7 +157,7 @@ export class ConversationManager {
   session(id: string): ChatSession {
     let s = this.sessions.get(id);
     if (!s) {
-      s = this.makeSession(scopedStore(this.store, `pathors.conversation.${id}/`));
+      s = this.makeSession(this.store.transcript(id));
       this.sessions.set(id, s);
       const session = s;
       this.unsubscribe.set(id, s.onUpdate((u) => {
@@ -191,6 +185,20 @@ export class ConversationManager {
     this.emit({ type: 'list' });
   }
 
+  private forget(id: string): void {
+    this.unsubscribe.get(id)?.();
+    this.sessions.delete(id);
+    this.unsubscribe.delete(id);
+  }
+
+  /** Adds entries of another window's list that this one does not have; true when there were any. */
+  private adopt(list: readonly ConversationInfo[]): boolean {
+    const known = new Set([...this.index.map((c) => c.id), ...this.removed]);
+    const added = list.filter((c) => !known.has(c.id));
+    this.index.push(...added);
+    return added.length > 0;
+  }
+
   private mostRecent(): ConversationInfo {
     return [...this.index].sort((a, b) => b.updatedAt - a.updatedAt)[0];
   }
@@ -198,39 +206,15 @@ export class ConversationManager {
   private async setActive(id: string): Promise<void> {
     this.activeIdValue = id;
     this.emit({ type: 'active' });
-    await Promise.all([this.store.update(KEY_ACTIVE, id), this.saveIndex()]);
+    await Promise.all([this.store.setActiveId(id), this.saveIndex()]);
   }
 
   private async saveIndex(): Promise<void> {
-    await this.store.update(KEY_INDEX, this.index.map((c) => ({ ...c })));
-  }
-
-  /** Moves a transcript and session stored before conversations existed into the first conversation. */
-  private async adoptLegacy(id: string): Promise<void> {
-    const scoped = scopedStore(this.store, `pathors.conversation.${id}/`);
-    const legacy = SESSION_KEYS.map((k) => [k, this.store.get<unknown>(k)] as const);
-    const transcript = this.store.get<TranscriptEntry[]>('pathors.transcript');
-    const firstQuestion = Array.isArray(transcript) ? transcript.find((e) => e?.role === 'user')?.text : undefined;
-    if (firstQuestion) this.index[0] = { ...this.index[0], title: titleFrom(firstQuestion) };
-    // Every write starts before the first await, so a session made right after the constructor sees them.
-    const writes: PromiseLike<void>[] = [];
-    for (const [k, v] of legacy) {
-      if (v === undefined) continue;
-      writes.push(scoped.update(k, v), this.store.update(k, undefined));
-    }
-    writes.push(this.store.update(KEY_INDEX, this.index.map((c) => ({ ...c }))));
-    await Promise.all(writes);
+    const merged = await this.store.saveList(this.index, this.removed);
+    if (this.adopt(merged)) this.emit({ type: 'list' });
   }
 
   private emit(e: ConversationEvent): void {
     for (const l of this.listeners) l(e);
   }
-}
-
-function readIndex(raw: unknown): ConversationInfo[] {
-  if (!Array.isArray(raw)) return [];
-  return raw.filter(
-    (c): c is ConversationInfo =>
-      typeof c === 'object' && c !== null && typeof c.id === 'string' && typeof c.title === 'string' && typeof c.updatedAt === 'number',
-  );
 }

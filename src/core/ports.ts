@@ -6,6 +6,8 @@ import type { ErrorAction } from '../protocol';
 export interface KeyValueStore {
   get<T>(key: string): T | undefined;
   update(key: string, value: unknown): PromiseLike<void>;
+  /** Every key stored (VS Code's Memento has it); lets a migration find what an index missed. */
+  keys?(): readonly string[];
 }
 
 /** Timers and time, so coalescing can be driven by real clocks in both hosts. */

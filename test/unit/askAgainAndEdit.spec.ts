@@ -7,7 +7,7 @@ import { ChatSession } from '../../src/core/chatSession';
 import { ConversationManager } from '../../src/core/conversations';
 import { editedPrompt, historyBefore } from '../../src/core/transcript';
 import type { TranscriptEntry } from '../../src/protocol';
-import { MemoryStore, plainText as text } from './replyHelpers';
+import { MemoryStore, MemoryTranscript, fileStore, plainText as text, tempDir } from './replyHelpers';
 import { PathorsServer, type RecordedRequest } from '../server/pathorsServer';
 
 
@@ -23,10 +23,12 @@ const sent = (r: RecordedRequest): Sent[] => (r.body as { messages: Sent[] }).me
 
 describe('Asking again, editing and the whole-transcript mode', () => {
   let server: PathorsServer;
-  let store: MemoryStore;
+  let store: MemoryTranscript;
+  let tmp: ReturnType<typeof tempDir>;
+  let state: MemoryStore;
   let clock: number;
   const endpoint = () => ({ url: server.endpointUrl(), apiKey: server.apiKey });
-  const manager = () => new ConversationManager(store, (s) => new ChatSession({ store: s, text }), undefined, () => ++clock);
+  const manager = () => new ConversationManager(fileStore(tmp.dir, state), (s) => new ChatSession({ store: s, text }), undefined, () => ++clock);
   const ask = async (s: ChatSession, q: string, ep = endpoint()) => {
     assert.equal(s.send({ text: q }, ep), true);
     await s.whenIdle();
@@ -35,9 +37,12 @@ describe('Asking again, editing and the whole-transcript mode', () => {
   before(async () => (server = await PathorsServer.start()));
   beforeEach(() => {
     server.reset();
-    store = new MemoryStore();
+    store = new MemoryTranscript();
+    state = new MemoryStore();
+    tmp = tempDir();
     clock = 0;
   });
+  afterEach(() => tmp.remove());
   after(() => server.close());
 
   describe('Regenerate', () => {

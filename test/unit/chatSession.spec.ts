@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { ChatSession, type SessionUpdate } from '../../src/core/chatSession';
 import type { SessionText } from '../../src/core/ports';
-import { MemoryStore } from './replyHelpers';
+import { MemoryTranscript } from './replyHelpers';
 import type { TranscriptEntry } from '../../src/protocol';
 import { PathorsServer } from '../server/pathorsServer';
 
@@ -17,7 +17,7 @@ const text: SessionText = {
 
 describe('ChatSession', () => {
   let server: PathorsServer;
-  let store: MemoryStore;
+  let store: MemoryTranscript;
   let updates: SessionUpdate[];
   const endpoint = () => ({ url: server.endpointUrl(), apiKey: server.apiKey });
   const make = (s = store) => {
@@ -30,7 +30,7 @@ describe('ChatSession', () => {
   before(async () => (server = await PathorsServer.start()));
   beforeEach(() => {
     server.reset();
-    store = new MemoryStore();
+    store = new MemoryTranscript();
     updates = [];
   });
   after(() => server.close());
@@ -62,11 +62,11 @@ describe('ChatSession', () => {
   });
 
   it('marks a reply that was streaming when the host went away as incomplete, keeping its text', async () => {
-    store.data.set('pathors.transcript', [
+    store.saved = { entries: [
       { id: 'u', role: 'user', text: 'q' },
       { id: 'a', role: 'assistant', text: 'half a rep', streaming: true },
       { bogus: true },
-    ]);
+    ] };
     const s = make();
     assert.deepEqual(s.transcript[1], { id: 'a', role: 'assistant', text: 'half a rep', streaming: false, incomplete: true, notice: 'interrupted' });
     assert.equal(s.transcript.length, 2);
@@ -122,7 +122,7 @@ describe('ChatSession', () => {
     assert.equal(reply.streaming, false);
     assert.equal(reply.notice, 'stopped');
     assert.deepEqual(updates.at(-1), { type: 'busy', requestId: null });
-    assert.deepEqual(store.get<TranscriptEntry[]>('pathors.transcript')?.[1].text, reply.text);
+    assert.deepEqual(store.entries[1].text, reply.text);
   });
 
   it('a failure before any text replaces the reply with an error entry that retry resends', async () => {
@@ -176,8 +176,8 @@ describe('ChatSession', () => {
     assert.equal(updates.length, after, 'no update after new chat');
     assert.equal(s.sessionId, undefined);
     assert.deepEqual(s.transcript, []);
-    assert.equal(store.get('pathors.sessionId'), undefined);
-    assert.deepEqual(store.get('pathors.transcript'), []);
+    assert.equal(store.saved.sessionId, undefined);
+    assert.deepEqual(store.saved.entries, []);
     s.send({ text: 'fresh' }, endpoint());
     await s.whenIdle();
     assert.equal(server.requests.at(-1)?.headers['x-session-id'], undefined);

@@ -1,10 +1,12 @@
 /** Several conversations per workspace, each with its own Pathors session, against the real local server. */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ChatSession } from '../../src/core/chatSession';
 import { ConversationManager, titleFrom } from '../../src/core/conversations';
 import { transcriptToMarkdown } from '../../src/core/exportMarkdown';
 import type { SessionText } from '../../src/core/ports';
-import { MemoryStore } from './replyHelpers';
+import { MemoryStore, fileStore, tempDir } from './replyHelpers';
 import { PathorsServer } from '../server/pathorsServer';
 
 
@@ -19,9 +21,10 @@ const text: SessionText = {
 describe('ConversationManager', () => {
   let server: PathorsServer;
   let store: MemoryStore;
+  let tmp: ReturnType<typeof tempDir>;
   let clock: number;
   const endpoint = () => ({ url: server.endpointUrl(), apiKey: server.apiKey });
-  const make = () => new ConversationManager(store, (s) => new ChatSession({ store: s, text }), undefined, () => ++clock);
+  const make = () => new ConversationManager(fileStore(tmp.dir, store), (s) => new ChatSession({ store: s, text }), undefined, () => ++clock);
   const ask = async (m: ConversationManager, q: string) => {
     assert.equal(m.active.send({ text: q }, endpoint()), true);
     await m.active.whenIdle();
@@ -31,8 +34,10 @@ describe('ConversationManager', () => {
   beforeEach(() => {
     server.reset();
     store = new MemoryStore();
+    tmp = tempDir();
     clock = 0;
   });
+  afterEach(() => tmp.remove());
   after(() => server.close());
 
   it('keeps a separate session and transcript per conversation, and the server sees each session', async () => {
@@ -102,18 +107,9 @@ describe('ConversationManager', () => {
     assert.equal(await m.delete(gone), true);
     assert.equal(m.activeId, keep);
     assert.deepEqual(m.list().map((c) => c.id), [keep]);
-    assert.equal(store.get(`pathors.conversation.${gone}/pathors.transcript`), undefined);
+    assert.equal(fs.existsSync(path.join(tmp.dir, 'conversations', `${gone}.jsonl`)), false, 'the deleted conversation\'s file is gone');
+    assert.equal(fs.existsSync(path.join(tmp.dir, 'conversations', `${keep}.jsonl`)), true);
     assert.equal(await m.delete('no-such-id'), false);
-  });
-
-  it('adopts a transcript and session stored by the single-conversation version', () => {
-    store.data.set('pathors.transcript', [{ id: 'u', role: 'user', text: 'Old question' }, { id: 'a', role: 'assistant', text: 'Old answer' }]);
-    store.data.set('pathors.sessionId', 'session-old');
-    const m = make();
-    assert.equal(m.active.sessionId, 'session-old');
-    assert.equal(m.active.transcript.length, 2);
-    assert.equal(m.list()[0].title, 'Old question');
-    assert.equal(store.get('pathors.transcript'), undefined);
   });
 
   it('titles come from the first line of the first question, shortened', () => {

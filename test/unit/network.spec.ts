@@ -8,7 +8,7 @@ import { ChatSession, type SessionUpdate } from '../../src/core/chatSession';
 import { streamChat, type ChatRequest, type StreamEvent } from '../../src/core/pathorsClient';
 import { PathorsServer } from '../server/pathorsServer';
 import { collect, last, textOf } from './helpers';
-import { MemoryStore, assertWellFormed, plainText } from './replyHelpers';
+import { MemoryTranscript, assertWellFormed, plainText } from './replyHelpers';
 
 /** Short backoff so the tests do not wait for it; Retry-After is still honoured as sent. */
 const FAST = { baseDelayMs: 20 };
@@ -213,7 +213,7 @@ describe('network faults', function () {
   describe('through a chat session', () => {
     let updates: SessionUpdate[];
     const make = () => {
-      const s = new ChatSession({ store: new MemoryStore(), text: plainText, retry: FAST });
+      const s = new ChatSession({ store: new MemoryTranscript(), text: plainText, retry: FAST });
       s.onUpdate((u) => updates.push(u));
       return s;
     };

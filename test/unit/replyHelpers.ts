@@ -1,7 +1,13 @@
 /** Helpers for the stream, fault and property tests: in-process replies, fixture checks, a memory store. */
 import assert from 'node:assert/strict';
 import type { StreamEvent } from '../../src/core/pathorsClient';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { KeyValueStore, SessionText } from '../../src/core/ports';
+import type { StoredTranscript, TranscriptStore } from '../../src/core/transcriptStore';
+import type { TranscriptEntry } from '../../src/protocol';
+import { FileConversationStore } from '../../src/core/fileConversationStore';
 import type { StreamFixture } from '../server/fixtures';
 import { last, textOf } from './helpers';
 
@@ -106,6 +112,35 @@ export class MemoryStore implements KeyValueStore {
     if (value === undefined) this.data.delete(key);
     else this.data.set(key, structuredClone(value));
   }
+  keys(): readonly string[] {
+    return [...this.data.keys()];
+  }
+}
+
+/** A real in-memory transcript store: what one session saved, the next one made with it reads back. */
+export class MemoryTranscript implements TranscriptStore {
+  saved: StoredTranscript = { entries: [] };
+  load(): StoredTranscript {
+    return structuredClone(this.saved);
+  }
+  async save(entries: readonly TranscriptEntry[], sessionId: string | undefined): Promise<void> {
+    this.saved = structuredClone(sessionId === undefined ? { entries } : { entries, sessionId });
+  }
+  /** The entries as last saved. */
+  get entries(): TranscriptEntry[] {
+    return structuredClone(this.saved.entries) as TranscriptEntry[];
+  }
+}
+
+/** A fresh temporary folder, removed by the returned function. */
+export function tempDir(): { dir: string; remove: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pathors-store-'));
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A conversation store on a real folder (which the caller removes), with the window's state in memory. */
+export function fileStore(dir: string, state: KeyValueStore = new MemoryStore()): FileConversationStore {
+  return new FileConversationStore(path.join(dir, 'conversations'), state);
 }
 
 /** Session wording that shows what was meant, not how it reads. */

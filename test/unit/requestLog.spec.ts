@@ -6,7 +6,7 @@ import type { SessionText } from '../../src/core/ports';
 import { describeFailure, failureLevel, loggingFetch, loggingSessionText, type Logger } from '../../src/core/requestLog';
 import { PathorsServer } from '../server/pathorsServer';
 import { collect, last, textOf } from './helpers';
-import { MemoryStore } from './replyHelpers';
+import { MemoryTranscript } from './replyHelpers';
 
 type Level = keyof Logger;
 
@@ -109,7 +109,7 @@ describe('session logging', function () {
   after(() => server.close());
 
   const session = () =>
-    new ChatSession({ store: new MemoryStore(), text: loggingSessionText(text, log), fetch: loggingFetch(log), retry: { baseDelayMs: 5 } });
+    new ChatSession({ store: new MemoryTranscript(), text: loggingSessionText(text, log), fetch: loggingFetch(log), retry: { baseDelayMs: 5 } });
 
   it('logs each retry at debug and the answered attempt at info', async () => {
     server.enqueue({ status: 503 });

@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import { ChatSession, type SessionUpdate } from '../../src/core/chatSession';
 import type { TranscriptEntry } from '../../src/protocol';
 import { PathorsServer } from '../server/pathorsServer';
-import { MemoryStore, plainText } from './replyHelpers';
+import { MemoryTranscript, plainText } from './replyHelpers';
 
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 
 describe('ChatSession aborts', function () {
   this.timeout(20_000);
   let server: PathorsServer;
-  let store: MemoryStore;
+  let store: MemoryTranscript;
   let updates: SessionUpdate[];
   const endpoint = () => ({ url: server.endpointUrl(), apiKey: server.apiKey });
   const make = () => {
@@ -28,7 +28,7 @@ describe('ChatSession aborts', function () {
   before(async () => (server = await PathorsServer.start()));
   beforeEach(() => {
     server.reset();
-    store = new MemoryStore();
+    store = new MemoryTranscript();
     updates = [];
   });
   after(() => server.close());

@@ -9,7 +9,7 @@ import type { ChatRequest } from '../../src/core/pathorsClient';
 import { FIXTURE_MAX_EVENT_CHARS, STREAM_FIXTURES, fixtureReply, type StreamFixture } from '../server/fixtures';
 import { PathorsServer } from '../server/pathorsServer';
 import { collect, randomSplit, rng } from './helpers';
-import { MemoryStore, assertFixture, bytewise, cutAt, plainText, replyFetch } from './replyHelpers';
+import { MemoryTranscript, assertFixture, bytewise, cutAt, plainText, replyFetch } from './replyHelpers';
 
 /** Random splits per fixture against the server. */
 const SEEDS = 6;
@@ -89,7 +89,7 @@ describe('stream fixtures', function () {
       it('through a chat session: the text, the notices, and a clear error with the text kept', async () => {
         server.reset();
         server.enqueue(fixtureReply(f, f.body.length > 1 ? randomSplit(f.body, rng(f.body.length)) : [f.body]));
-        const store = new MemoryStore();
+        const store = new MemoryTranscript();
         const updates: SessionUpdate[] = [];
         const session = new ChatSession({ store, text: plainText, retry: { maxRetries: 0 } });
         session.onUpdate((u) => updates.push(u));

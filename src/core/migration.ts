@@ -1,0 +1,99 @@
+/**
+ * Moves the conversations 0.1.0 kept in the key/value store (`workspaceState`) into conversation
+ * files. The old keys are removed only once every file has been written and read back the same.
+ */
+import * as fs from 'node:fs';
+import { ConversationFile } from './conversationFile';
+import { isConversationId, KEY_ACTIVE, type FileConversationStore } from './fileConversationStore';
+import { titleFrom } from './titles';
+import type { KeyValueStore } from './ports';
+import type { ConversationInfo } from './transcriptStore';
+import type { TranscriptEntry } from '../protocol';
+
+const KEY_INDEX = 'pathors.conversations';
+const KEY_TRANSCRIPT = 'pathors.transcript';
+const KEY_SESSION = 'pathors.sessionId';
+const PREFIX = 'pathors.conversation.';
+/** The id the unscoped transcript gets: fixed, so a migration that runs twice does not make two copies. */
+const BARE_ID = 'legacy';
+const SCOPED = /^pathors\.conversation\.([^/]+)\/pathors\.(transcript|sessionId)$/;
+
+/** What a migration did. */
+export interface MigrationResult {
+  /** Conversations found under the old keys. */
+  readonly found: number;
+  /** True when every one was written and read back, and the old keys were removed. */
+  readonly done: boolean;
+}
+
+interface Legacy {
+  readonly info: ConversationInfo;
+  readonly entries: readonly object[];
+  readonly sessionId: string | undefined;
+  readonly keys: readonly string[];
+}
+
+/**
+ * Migrates once: a second call finds no old keys and does nothing. A conversation that already has
+ * a file (an earlier migration that did not finish) keeps its file, which may hold newer turns.
+ */
+export async function migrateKeyValueStore(kv: KeyValueStore, store: FileConversationStore): Promise<MigrationResult> {
+  const found = readLegacy(kv);
+  if (found.length === 0) return { found: 0, done: true };
+  for (const c of found) {
+    const file = store.transcript(c.info.id);
+    if (!fs.existsSync(file.file)) await file.save(c.entries as TranscriptEntry[], c.sessionId);
+  }
+  await store.saveList(found.map((c) => c.info), []).catch(() => undefined);
+  if (store.activeId() === undefined) await store.setActiveId(found[0].info.id);
+
+  // Read back with fresh readers, not the writers' memory of what they wrote.
+  const listed = new Map(store.list().map((c) => [c.id, c]));
+  for (const c of found) {
+    const back = new ConversationFile(store.transcript(c.info.id).file).load();
+    if (listed.get(c.info.id)?.title !== c.info.title) return { found: found.length, done: false };
+    if (back.sessionId !== c.sessionId || JSON.stringify(back.entries) !== JSON.stringify(c.entries)) return { found: found.length, done: false };
+  }
+  const old = new Set([KEY_INDEX, ...found.flatMap((c) => c.keys)]);
+  await Promise.all([...old].map((k) => kv.update(k, undefined)));
+  return { found: found.length, done: true };
+}
+
+function readLegacy(kv: KeyValueStore): Legacy[] {
+  const index = kv.get<unknown>(KEY_INDEX);
+  const infos = new Map<string, ConversationInfo>();
+  if (Array.isArray(index)) {
+    for (const c of index) {
+      if (typeof c === 'object' && c !== null && isConversationId(c.id) && typeof c.title === 'string' && typeof c.updatedAt === 'number') {
+        infos.set(c.id, { id: c.id, title: c.title, updatedAt: c.updatedAt });
+      }
+    }
+  }
+  // A conversation whose keys exist but which the list lost is still the user's.
+  for (const key of kv.keys?.() ?? []) {
+    const m = SCOPED.exec(key);
+    if (m && isConversationId(m[1]) && !infos.has(m[1])) infos.set(m[1], { id: m[1], title: '', updatedAt: 0 });
+  }
+  const out: Legacy[] = [];
+  for (const info of infos.values()) {
+    const keys = [`${PREFIX}${info.id}/${KEY_TRANSCRIPT}`, `${PREFIX}${info.id}/${KEY_SESSION}`];
+    out.push(legacy(info, kv.get<unknown>(keys[0]), kv.get<unknown>(keys[1]), keys));
+  }
+  // Before 0.1.0 had several conversations, its one transcript sat under unscoped keys.
+  const bare = kv.get<unknown>(KEY_TRANSCRIPT);
+  const bareSession = kv.get<unknown>(KEY_SESSION);
+  if (bare !== undefined || bareSession !== undefined) {
+    const c = legacy({ id: BARE_ID, title: '', updatedAt: Date.now() }, bare, bareSession, [KEY_TRANSCRIPT, KEY_SESSION]);
+    const first = c.entries.find((e): e is TranscriptEntry => (e as TranscriptEntry).role === 'user' && typeof (e as TranscriptEntry).text === 'string');
+    out.push({ ...c, info: { ...c.info, title: first ? titleFrom(first.text) : '' } });
+  }
+  // The active one first: it becomes active if the key/value store names none.
+  const active = kv.get<string>(KEY_ACTIVE);
+  return out.sort((a, b) => Number(b.info.id === active) - Number(a.info.id === active));
+}
+
+function legacy(info: ConversationInfo, transcript: unknown, session: unknown, keys: string[]): Legacy {
+  const entries = Array.isArray(transcript) ? transcript.filter((e): e is object => typeof e === 'object' && e !== null && !Array.isArray(e)) : [];
+  const sessionId = typeof session === 'string' && session !== '' ? session : undefined;
+  return { info, entries, sessionId, keys };
+}
