@@ -9,6 +9,7 @@ import type { StoredTranscript, TranscriptStore } from '../../src/core/transcrip
 import type { TranscriptEntry } from '../../src/protocol';
 import { FileConversationStore } from '../../src/core/fileConversationStore';
 import type { StreamFixture } from '../server/fixtures';
+import { rng } from './helpers';
 import { last, textOf } from './helpers';
 
 /**
@@ -152,3 +153,31 @@ export const plainText: SessionText = {
   interruptedNotice: () => 'interrupted',
   retryNotice: (seconds, attempt, max) => `retry:${seconds}s:${attempt}/${max}`,
 };
+
+/**
+ * Plays a seeded random run of the changes a session makes to its transcript (turns added, a reply
+ * growing, notes set, entries removed, the session id changing), saving after each one.
+ */
+export async function rngOps(
+  seed: number,
+  save: (entries: readonly TranscriptEntry[], sessionId: string | undefined) => Promise<void>,
+): Promise<{ entries: TranscriptEntry[]; sessionId: string | undefined }> {
+  const random = rng(seed);
+  const entries: TranscriptEntry[] = [];
+  let sessionId: string | undefined;
+  let next = 0;
+  for (let step = 0; step < 60; step++) {
+    const r = random();
+    const last = entries.at(-1);
+    if (r < 0.3 || !last) entries.push({ id: `e${next++}`, role: random() < 0.5 ? 'user' : 'assistant', text: `t${step} ✓\n"q"` });
+    else if (r < 0.6) last.text += `more ${step} `;
+    else if (r < 0.7) last.notice = `note ${step}`;
+    else if (r < 0.75) delete last.notice;
+    else if (r < 0.8) last.text = `replaced ${step}`;
+    else if (r < 0.88) entries.splice(Math.floor(random() * entries.length), 1);
+    else if (r < 0.95) sessionId = random() < 0.3 ? undefined : `s${step}`;
+    else entries.splice(0);
+    await save(entries, sessionId);
+  }
+  return { entries, sessionId };
+}
