@@ -1,4 +1,4 @@
-/** "Show Conversations" (switch, rename, delete) and "Export Conversation as Markdown". */
+/** "Show Conversations" (switch, rename, delete, how much is stored), "Delete All Conversations" and "Export Conversation as Markdown". */
 import * as vscode from 'vscode';
 import type { ChatController, ChatViewPort } from '../chatController';
 import type { ConversationInfo } from '../core/conversations';
@@ -6,6 +6,18 @@ import { transcriptToMarkdown } from '../core/exportMarkdown';
 import { webviewStrings } from '../text';
 
 const t = vscode.l10n.t;
+
+/** A byte count in the display language's own units ("1.5 MB", "1,5 MB"). */
+function formatBytes(bytes: number): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+  let value = bytes;
+  let i = 0;
+  while (value >= 1024 && i < units.length - 1) {
+    value /= 1024;
+    i++;
+  }
+  return new Intl.NumberFormat(vscode.env.language, { style: 'unit', unit: units[i], unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
+}
 
 interface ConversationItem extends vscode.QuickPickItem {
   readonly conversation: ConversationInfo;
@@ -41,10 +53,15 @@ export function registerHistoryCommands(context: vscode.ExtensionContext, contro
     // An optional conversation id switches without the picker (automation).
     vscode.commands.registerCommand('pathors.showConversations', async (id?: unknown) => {
       if (typeof id === 'string') return conversations.switchTo(id);
+      conversations.refresh();
       const pick = vscode.window.createQuickPick<ConversationItem>();
       pick.title = t('Pathors Conversations');
       pick.placeholder = t('Pick a conversation to continue it');
       pick.items = items();
+      // Nothing is ever pruned, so the list says what it takes; the count and size arrive a moment later.
+      void conversations.usage().then((u) => {
+        pick.title = t('Pathors Conversations ({0} stored, {1})', u.conversations, formatBytes(u.bytes));
+      }, () => undefined);
       pick.activeItems = pick.items.filter((i) => i.conversation.id === conversations.activeId);
       const done = new Promise<void>((resolve) => {
         pick.onDidAccept(async () => {
@@ -67,6 +84,18 @@ export function registerHistoryCommands(context: vscode.ExtensionContext, contro
       });
       pick.show();
       await done;
+      return true;
+    }),
+    vscode.commands.registerCommand('pathors.deleteAllConversations', async () => {
+      const { conversations: count, bytes } = await conversations.usage();
+      const yes = t('Delete All');
+      const answer = await vscode.window.showWarningMessage(
+        t('Delete all {0} Pathors conversations of this workspace ({1})? This cannot be undone.', count, formatBytes(bytes)),
+        { modal: true },
+        yes,
+      );
+      if (answer !== yes) return false;
+      await conversations.deleteAll();
       return true;
     }),
     vscode.commands.registerCommand('pathors.exportConversation', async () => {

@@ -112,6 +112,42 @@ describe('ConversationManager', () => {
     assert.equal(await m.delete('no-such-id'), false);
   });
 
+  it('two windows on one folder: each one\'s conversations and turns survive the other\'s writes', async () => {
+    const windowA = make();
+    const windowB = new ConversationManager(fileStore(tmp.dir, new MemoryStore()), (s) => new ChatSession({ store: s, text }), undefined, () => ++clock);
+    await ask(windowA, 'Asked in window A');
+    await ask(windowB, 'Asked in window B');
+    await windowA.startNew();
+    await ask(windowA, 'A again');
+    await ask(windowB, 'B follow-up');
+    await windowA.dispose();
+    await windowB.dispose();
+    const later = new ConversationManager(fileStore(tmp.dir, new MemoryStore()), (s) => new ChatSession({ store: s, text }), undefined, () => ++clock);
+    const byTitle = new Map(later.list().map((c) => [c.title, c.id]));
+    assert.deepEqual([...byTitle.keys()].sort(), ['A again', 'Asked in window A', 'Asked in window B']);
+    const questions = (title: string) => later.session(byTitle.get(title) as string).transcript.filter((e) => e.role === 'user').map((e) => e.text);
+    assert.deepEqual(questions('Asked in window B'), ['Asked in window B', 'B follow-up']);
+    assert.deepEqual(questions('Asked in window A'), ['Asked in window A']);
+    assert.equal(later.session(byTitle.get('A again') as string).transcript.length, 2);
+  });
+
+  it('Delete All removes every conversation, stops a streaming reply, and leaves one empty conversation', async () => {
+    const m = make();
+    await ask(m, 'one');
+    await m.startNew();
+    await ask(m, 'two');
+    server.enqueue({ text: 'z'.repeat(5000), chunkSize: 1, delayMs: 2 });
+    m.active.send({ text: 'streaming' }, endpoint());
+    assert.equal((await m.usage()).conversations, 2);
+    await m.deleteAll();
+    await server.waitForNoOpenResponses();
+    assert.equal(m.active.busyRequestId, null);
+    assert.deepEqual(m.active.transcript, []);
+    assert.deepEqual(m.list().map((c) => c.title), ['']);
+    assert.deepEqual(await m.usage(), { conversations: 0, bytes: fs.statSync(path.join(tmp.dir, 'conversations', 'index.json')).size });
+    assert.deepEqual(make().list().map((c) => c.title).filter(Boolean), [], 'nothing comes back in a new window');
+  });
+
   it('titles come from the first line of the first question, shortened', () => {
     assert.equal(titleFrom('  How do I   start?\nmore'), 'How do I start?');
     assert.equal(titleFrom('x'.repeat(100)).length, 60);
