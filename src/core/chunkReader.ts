@@ -1,7 +1,7 @@
 /** Reads chat-completion chunks out of SSE events: text, session ids, finish reasons, usage and in-stream errors. */
 import { createParser, type EventSourceMessage, type EventSourceParser, type ParseError } from 'eventsource-parser';
 import { PathorsError, extractErrorDetail } from './errors';
-import type { StreamEvent, TokenUsage } from './pathorsClient';
+import type { StreamEvent, TokenUsage } from './streamEvents';
 
 /** Chunk shapes we read; everything is optional because servers and proxies vary. */
 export interface Chunk {

@@ -1,6 +1,6 @@
 /** Reading a stored transcript back, and turning one into the `messages` a server is sent. */
 import type { TranscriptEntry } from '../protocol';
-import type { ChatMessage } from './pathorsClient';
+import type { ChatMessage } from './streamEvents';
 
 /** Reads a stored transcript, dropping anything malformed; a reply that was streaming is marked cut short. */
 export function restoreEntries(raw: unknown, interrupted: string): TranscriptEntry[] {
