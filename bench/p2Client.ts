@@ -31,6 +31,7 @@ const text: SessionText = {
   malformedNotice: () => 'malformed',
   stoppedNotice: () => 'stopped',
   interruptedNotice: () => 'interrupted',
+  replyCapNotice: (chars) => `cap:${chars}`,
 };
 
 interface Served {

@@ -23,6 +23,7 @@ const text: SessionText = {
   malformedNotice: () => '',
   stoppedNotice: () => '',
   interruptedNotice: () => '',
+  replyCapNotice: (chars) => `cap:${chars}`,
 };
 
 export function init(entries: readonly TranscriptEntry[]): HostToWebview {

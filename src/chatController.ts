@@ -167,6 +167,7 @@ export class ChatController {
       requestTimeoutMs: settings.requestTimeoutSeconds * 1000,
       idleTimeoutMs: settings.idleTimeoutSeconds * 1000,
       sendWholeTranscript: settings.sendWholeTranscript,
+      maxReplyChars: settings.maxReplyCharacters,
     };
   }
 }

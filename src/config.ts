@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ConfigProblem } from './protocol';
 import { buildEndpointUrl } from './core/pathorsClient';
+import { DEFAULT_MAX_REPLY_CHARS } from './core/chatSession';
 import { resolveEndpoint, settingToFix, type EndpointResolution } from './core/endpoint';
 
 export const DEFAULT_BASE_URL = 'https://app.pathors.com';
@@ -21,6 +22,8 @@ export interface Settings {
   readonly idleTimeoutSeconds: number;
   /** Send every earlier turn with each question (servers without sessions) instead of `X-Session-ID`. */
   readonly sendWholeTranscript: boolean;
+  /** The most characters one reply may have before it is stopped. */
+  readonly maxReplyCharacters: number;
 }
 
 /** The current settings, trimmed. */
@@ -33,7 +36,13 @@ export function readSettings(): Settings {
     requestTimeoutSeconds: seconds(cfg.get<unknown>('requestTimeoutSeconds'), DEFAULT_REQUEST_TIMEOUT_SECONDS),
     idleTimeoutSeconds: seconds(cfg.get<unknown>('idleTimeoutSeconds'), DEFAULT_IDLE_TIMEOUT_SECONDS),
     sendWholeTranscript: cfg.get<unknown>('sendWholeTranscript') === true,
+    maxReplyCharacters: atLeast(cfg.get<unknown>('maxReplyCharacters'), 1000, DEFAULT_MAX_REPLY_CHARS),
   };
+}
+
+/** A whole number of at least `min`, else the default (a hand-edited setting may hold anything). */
+function atLeast(value: unknown, min: number, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= min ? Math.floor(value) : fallback;
 }
 
 /** A timeout setting: a number of seconds from 0 (no limit) up, else the default. */

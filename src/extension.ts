@@ -39,7 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pathor
   const keys = new ApiKeys(context.secrets);
   const text = loggingSessionText(sessionText, log);
   const fetchLogged = loggingFetch(log);
-  conversations = new ConversationManager(await openConversationStore(context), (store) => new ChatSession({ store, text, fetch: fetchLogged }));
+  conversations = new ConversationManager(await openConversationStore(context), (store) => new ChatSession({ store, text, fetch: fetchLogged, log }));
   const all = conversations;
   const controller = new ChatController(all, keys);
   const provider = new ChatViewProvider(context.extensionUri, controller);

@@ -161,5 +161,6 @@ export const sessionText: SessionText = {
   malformedNotice: () => t('Part of the reply could not be read and was skipped.'),
   stoppedNotice: () => t('Stopped.'),
   interruptedNotice: () => t('Interrupted before it finished.'),
+  replyCapNotice: (chars) => t('Stopped at {0} characters, the most the "pathors.maxReplyCharacters" setting allows for one reply. What arrived is kept.', chars.toLocaleString(vscode.env.language)),
   retryNotice: (secs, attempt, maxRetries) => t('Retrying in {0} s (attempt {1} of {2})…', secs, attempt, maxRetries),
 };

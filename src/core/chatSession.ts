@@ -1,17 +1,15 @@
 /** One conversation: its transcript, its Pathors session id, and at most one request at a time. */
-import type { ContextChip, HostToWebview, TranscriptEntry } from '../protocol';
-import { PathorsError } from './errors';
-import { FrameCoalescer } from './frameCoalescer';
+import type { ContextChip, TranscriptEntry } from '../protocol';
+import { SecretRedactor } from './redact';
+import { ReplyRecorder, type SessionUpdate } from './replyRecorder';
+import { isValidSessionId } from './sessionId';
 import { streamChat, type ChatRequest } from './pathorsClient';
 import type { RetryPolicy } from './retryPolicy';
 import { historyBefore, restoreEntries, userMessage } from './transcript';
 import { systemClock, type Clock, type Endpoint, type SessionText } from './ports';
 import type { TranscriptStore } from './transcriptStore';
 
-/** What the session tells its view; `reset` means "redraw everything". */
-export type SessionUpdate =
-  | Extract<HostToWebview, { type: 'append' | 'update' | 'remove' | 'delta' | 'busy' }>
-  | { readonly type: 'reset' };
+export type { SessionUpdate } from './replyRecorder';
 
 /** A user turn to send. */
 export interface UserTurn {
@@ -41,7 +39,12 @@ export interface ChatSessionOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** Makes unique ids; tests may pass a counter. */
   readonly newId?: () => string;
+  /** Where problems that are not the user's to fix are reported (a server's unusable session id). */
+  readonly log?: { warn(line: string): void };
 }
+
+/** The most characters one reply may have unless the endpoint says otherwise: about 2 MB of text. */
+export const DEFAULT_MAX_REPLY_CHARS = 2_000_000;
 
 /** One frame at 60 Hz: 16 ms would allow 62 updates a second. */
 const FRAME_MS = 1000 / 60;
@@ -69,7 +72,8 @@ export class ChatSession {
     this.clock = opts.clock ?? systemClock;
     this.newId = opts.newId ?? (() => globalThis.crypto.randomUUID());
     const stored = opts.store.load();
-    this.sessionIdValue = stored.sessionId || undefined;
+    // An id stored before ids were checked is dropped rather than sent back.
+    this.sessionIdValue = isValidSessionId(stored.sessionId) ? stored.sessionId : undefined;
     this.entries = restoreEntries(stored.entries, opts.text.interruptedNotice());
   }
 
@@ -215,98 +219,33 @@ export class ChatSession {
       idleTimeoutMs: endpoint.idleTimeoutMs,
       retry: this.opts.retry,
     };
-    void this.run(active, user, request).finally(resolveDone);
+    void this.run(active, user, request, endpoint.maxReplyChars ?? DEFAULT_MAX_REPLY_CHARS).finally(resolveDone);
   }
 
-  private async run(active: ActiveRequest, user: TranscriptEntry, request: ChatRequest): Promise<void> {
+  private async run(active: ActiveRequest, user: TranscriptEntry, request: ChatRequest, maxChars: number): Promise<void> {
     const { reply, requestId } = active;
-    const saveEveryMs = this.opts.saveEveryMs ?? 1000;
-    let lastSave = this.clock.now();
-    const isCurrent = () => this.active === active;
-    let shownChars = 0;
-    const coalescer = new FrameCoalescer(this.clock, this.opts.frameMs ?? FRAME_MS, (text) => {
-      if (!isCurrent()) return;
-      shownChars += text.length;
-      this.emit({ type: 'delta', requestId, entryId: reply.id, text });
-      // Saved now and then while streaming, so a reload keeps most of what had arrived.
-      if (this.clock.now() - lastSave >= saveEveryMs) {
-        lastSave = this.clock.now();
-        void this.save();
-      }
+    const recorder = new ReplyRecorder({
+      reply,
+      requestId,
+      controller: active.controller,
+      clock: this.clock,
+      frameMs: this.opts.frameMs ?? FRAME_MS,
+      text: this.opts.text,
+      maxChars,
+      isCurrent: () => this.active === active,
+      emit: (u) => this.emit(u),
+      save: () => this.save(),
+      saveEveryMs: this.opts.saveEveryMs ?? 1000,
+      onSession: async (id) => {
+        if (id === this.sessionIdValue) return;
+        this.sessionIdValue = id;
+        await this.save();
+      },
+      warn: (line) => this.opts.log?.warn(line),
     });
-    const notices: string[] = [];
-    let failure: PathorsError | undefined;
-    let completed = false;
-    let retrying = false;
-
-    for await (const ev of streamChat(request)) {
-      if (!isCurrent()) {
-        coalescer.cancel();
-        return;
-      }
-      if (active.controller.signal.aborted) {
-        // Stopped: text that was still buffered here or in flight never reaches the view as a
-        // delta; the final update below carries everything that arrived before the stop.
-        coalescer.cancel();
-        failure = new PathorsError('aborted', 'Aborted');
-        break;
-      }
-      if (retrying && ev.type !== 'retry') {
-        // The attempt got an answer: the "retrying" note has served its purpose.
-        retrying = false;
-        delete reply.notice;
-        this.emit({ type: 'update', entry: { ...reply } });
-      }
-      switch (ev.type) {
-        case 'session':
-          if (ev.sessionId !== this.sessionIdValue) {
-            this.sessionIdValue = ev.sessionId;
-            await this.save();
-          }
-          break;
-        case 'delta':
-          reply.text += ev.text;
-          coalescer.push(ev.text);
-          break;
-        case 'finish': {
-          const note = this.opts.text.finishNotice(ev.reason);
-          if (note) notices.push(note);
-          break;
-        }
-        case 'warning':
-          notices.push(this.opts.text.malformedNotice());
-          break;
-        case 'retry':
-          // Retries happen only before any text, so the reply is still empty: the note is all it shows.
-          if (!this.opts.text.retryNotice) break;
-          retrying = true;
-          reply.notice = this.opts.text.retryNotice(Math.max(1, Math.ceil(ev.delayMs / 1000)), ev.attempt, ev.maxRetries);
-          this.emit({ type: 'update', entry: { ...reply } });
-          break;
-        case 'usage':
-          break;
-        case 'done':
-          completed = true;
-          break;
-        case 'error':
-          failure = ev.error;
-          break;
-      }
-    }
-    // The reply is over: text the coalescer still holds goes out now rather than at its frame
-    // slot, since the final update follows at once and the view draws both in one frame.
-    coalescer.cancel();
-    if (!isCurrent()) return;
-    if (failure?.kind !== 'aborted' && reply.text.length > shownChars) {
-      this.emit({ type: 'delta', requestId, entryId: reply.id, text: reply.text.slice(shownChars) });
-    }
-
-    reply.streaming = false;
-    if (failure?.kind === 'aborted') notices.push(this.opts.text.stoppedNotice());
-    if (!completed) reply.incomplete = true;
-    if (notices.length) reply.notice = notices.join(' ');
-    else delete reply.notice;
-
+    const outcome = await recorder.record(streamChat(request));
+    if (!outcome) return;
+    const { failure } = outcome;
     if (failure && failure.kind !== 'aborted' && reply.text === '') {
       // Nothing arrived: the error takes the reply's place.
       this.entries = this.entries.filter((e) => e !== reply);
@@ -316,7 +255,11 @@ export class ChatSession {
     }
     if (failure && failure.kind !== 'aborted') {
       const { message, actions } = this.opts.text.error(failure);
-      const error: TranscriptEntry = { id: this.newId(), role: 'error', text: message, actions, forEntry: user.id };
+      // The server's own words are part of the message; a server that echoes the request must not
+      // get the key into the transcript, which is stored and exported.
+      const redactor = new SecretRedactor();
+      redactor.add(request.apiKey);
+      const error: TranscriptEntry = { id: this.newId(), role: 'error', text: redactor.redact(message), actions, forEntry: user.id };
       this.entries.push(error);
       this.emit({ type: 'append', entry: error });
     }

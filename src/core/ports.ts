@@ -36,6 +36,8 @@ export interface SessionText {
   stoppedNotice(): string;
   /** A note for a reply that was cut off by a reload or crash. */
   interruptedNotice(): string;
+  /** A note for a reply stopped because it grew past `chars` characters. */
+  replyCapNotice(chars: number): string;
   /**
    * A note on a reply waiting to send its request again: retry `attempt` of `maxRetries`, in
    * `seconds`. Without it a retry shows nothing until the reply or the error arrives.
@@ -56,4 +58,6 @@ export interface Endpoint {
    * conversation (OpenAI-style). Off: only the new turn, with `X-Session-ID` (the Pathors way).
    */
   readonly sendWholeTranscript?: boolean;
+  /** The most characters one reply may have (`pathors.maxReplyCharacters`); absent: 2,000,000. */
+  readonly maxReplyChars?: number;
 }

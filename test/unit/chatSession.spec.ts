@@ -13,6 +13,7 @@ const text: SessionText = {
   malformedNotice: () => 'malformed',
   stoppedNotice: () => 'stopped',
   interruptedNotice: () => 'interrupted',
+  replyCapNotice: (chars) => `cap:${chars}`,
 };
 
 describe('ChatSession', () => {

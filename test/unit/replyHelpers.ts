@@ -151,6 +151,7 @@ export const plainText: SessionText = {
   malformedNotice: () => 'malformed',
   stoppedNotice: () => 'stopped',
   interruptedNotice: () => 'interrupted',
+  replyCapNotice: (chars) => `cap:${chars}`,
   retryNotice: (seconds, attempt, max) => `retry:${seconds}s:${attempt}/${max}`,
 };
 

@@ -30,6 +30,7 @@ const text: SessionText = {
   malformedNotice: () => 'malformed',
   stoppedNotice: () => 'stopped',
   interruptedNotice: () => 'interrupted',
+  replyCapNotice: (chars) => `cap:${chars}`,
   retryNotice: (s, a, m) => `retry ${a}/${m} in ${s}`,
 };
 
