@@ -30,6 +30,8 @@ export interface PathorsApi {
   activeConversationId(): string;
   /** What the status bar item shows. */
   status(): StatusKind;
+  /** The folder holding the workspace's conversation files. */
+  conversationFolder(): string;
 }
 
 let conversations: ConversationManager | undefined;
@@ -39,7 +41,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pathor
   const keys = new ApiKeys(context.secrets);
   const text = loggingSessionText(sessionText, log);
   const fetchLogged = loggingFetch(log);
-  conversations = new ConversationManager(await openConversationStore(context), (store) => new ChatSession({ store, text, fetch: fetchLogged, log }));
+  const store = await openConversationStore(context);
+  conversations = new ConversationManager(store, (store) => new ChatSession({ store, text, fetch: fetchLogged, log }));
   const all = conversations;
   const controller = new ChatController(all, keys);
   const provider = new ChatViewProvider(context.extensionUri, controller);
@@ -66,6 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pathor
     conversations: () => all.list(),
     activeConversationId: () => all.activeId,
     status,
+    conversationFolder: () => store.dir,
   };
 }
 

@@ -52,8 +52,9 @@ export function registerHistoryCommands(context: vscode.ExtensionContext, contro
   context.subscriptions.push(
     // An optional conversation id switches without the picker (automation).
     vscode.commands.registerCommand('pathors.showConversations', async (id?: unknown) => {
-      if (typeof id === 'string') return conversations.switchTo(id);
+      // Another window on the folder may have started conversations since this one opened.
       conversations.refresh();
+      if (typeof id === 'string') return conversations.switchTo(id);
       const pick = vscode.window.createQuickPick<ConversationItem>();
       pick.title = t('Pathors Conversations');
       pick.placeholder = t('Pick a conversation to continue it');

@@ -2,6 +2,8 @@
 // command registration, the API key in SecretStorage, the session kept in workspaceState and
 // what "Ask Pathors about Selection" sends.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PathorsApi } from '../../src/extension';
 import { PathorsServer, type RecordedRequest } from '../server/pathorsServer';
@@ -361,6 +363,42 @@ describe('Conversations', () => {
     assert.match(text, /## You\n\nExport me, please/);
     assert.match(text, /## Pathors\n\n### Hello from the Pathors demo server/);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
+
+describe('Conversation files', () => {
+  beforeEach(resetState);
+
+  it('keeps each conversation in its own file in the workspace storage, listed in the index', async () => {
+    const pathors = await api();
+    await send('Kept in a file of its own');
+    const folder = pathors.conversationFolder();
+    const file = path.join(folder, `${pathors.activeConversationId()}.jsonl`);
+    await waitFor('the reply is in the file', () => fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('Hello from the Pathors demo server'));
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.ok(lines.some((l) => (l.e as { text?: string } | undefined)?.text === 'Kept in a file of its own'));
+    assert.ok(lines.some((l) => l.session === pathors.sessionId()));
+    const index = JSON.parse(fs.readFileSync(path.join(folder, 'index.json'), 'utf8')) as { conversations: Array<{ id: string; title: string }> };
+    assert.ok(index.conversations.some((c) => c.id === pathors.activeConversationId() && c.title === 'Kept in a file of its own'));
+  });
+
+  it('sets a damaged file aside, keeps what could be read, and the other conversations still load', async () => {
+    const pathors = await api();
+    await send('An undamaged conversation');
+    const healthy = pathors.activeConversationId();
+    const folder = pathors.conversationFolder();
+    const damaged = path.join(folder, 'damaged-by-a-crash.jsonl');
+    const good = { e: { id: 'q1', role: 'user', text: 'Readable question' } };
+    fs.writeFileSync(damaged, `${JSON.stringify({ pathors: 'conversation', v: 1 })}\n${JSON.stringify(good)}\n{"e":{"id":"q2","ro`);
+
+    assert.equal(await vscode.commands.executeCommand('pathors.showConversations', 'damaged-by-a-crash'), true);
+    assert.deepEqual(pathors.transcript().map((e) => e.text), ['Readable question']);
+    const aside = fs.readdirSync(folder).filter((n) => n.startsWith('damaged-by-a-crash.jsonl.damaged-'));
+    assert.equal(aside.length, 1, 'the damaged file is renamed, not deleted');
+    assert.ok(fs.readFileSync(path.join(folder, aside[0]), 'utf8').includes('"id":"q2","ro'));
+
+    assert.equal(await vscode.commands.executeCommand('pathors.showConversations', healthy), true);
+    assert.equal(pathors.transcript()[0].text, 'An undamaged conversation');
   });
 });
 
