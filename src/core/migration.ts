@@ -3,7 +3,7 @@
  * files. The old keys are removed only once every file has been written and read back the same.
  */
 import * as fs from 'node:fs';
-import { ConversationFile } from './conversationFile';
+import { parseLog, type ParsedLog } from './conversationLog';
 import { isConversationId, KEY_ACTIVE, type FileConversationStore } from './fileConversationStore';
 import { titleFrom } from './titles';
 import type { KeyValueStore } from './ports';
@@ -40,23 +40,38 @@ interface Legacy {
 export async function migrateKeyValueStore(kv: KeyValueStore, store: FileConversationStore): Promise<MigrationResult> {
   const found = readLegacy(kv);
   if (found.length === 0) return { found: 0, done: true };
+  const written = new Set<string>();
   for (const c of found) {
     const file = store.transcript(c.info.id);
-    if (!fs.existsSync(file.file)) await file.save(c.entries as TranscriptEntry[], c.sessionId);
+    if (fs.existsSync(file.file)) continue;
+    await file.save(c.entries as TranscriptEntry[], c.sessionId);
+    written.add(c.info.id);
   }
   await store.saveList(found.map((c) => c.info), []).catch(() => undefined);
   if (store.activeId() === undefined) await store.setActiveId(found[0].info.id);
 
-  // Read back with fresh readers, not the writers' memory of what they wrote.
-  const listed = new Map(store.list().map((c) => [c.id, c]));
+  // Read back from disk, not from the writers' memory of what they wrote.
+  const listed = new Set(store.list().map((c) => c.id));
   for (const c of found) {
-    const back = new ConversationFile(store.transcript(c.info.id).file).load();
-    if (listed.get(c.info.id)?.title !== c.info.title) return { found: found.length, done: false };
-    if (back.sessionId !== c.sessionId || JSON.stringify(back.entries) !== JSON.stringify(c.entries)) return { found: found.length, done: false };
+    if (!listed.has(c.info.id)) return { found: found.length, done: false };
+    if (!written.has(c.info.id)) continue;
+    const back = readBack(store.transcript(c.info.id).file);
+    if (!back || back.sessionId !== c.sessionId || JSON.stringify(back.entries) !== JSON.stringify(c.entries)) return { found: found.length, done: false };
   }
   const old = new Set([KEY_INDEX, ...found.flatMap((c) => c.keys)]);
   await Promise.all([...old].map((k) => kv.update(k, undefined)));
   return { found: found.length, done: true };
+}
+
+/** A conversation file as it is on disk, or undefined when there is none or it cannot be read whole. */
+function readBack(file: string): ParsedLog | undefined {
+  try {
+    const parsed = parseLog(fs.readFileSync(file, 'utf8'));
+    return parsed.damaged ? undefined : parsed;
+  } catch (err) {
+    // Nothing was written for an empty conversation.
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? { entries: [], lines: 0, damaged: false } : undefined;
+  }
 }
 
 function readLegacy(kv: KeyValueStore): Legacy[] {

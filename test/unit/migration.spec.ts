@@ -78,8 +78,9 @@ describe('Migration from workspaceState', () => {
     const store = new FileConversationStore(tmp.dir, kv);
     const newer = [...ONE, { id: 'u9', role: 'user', text: 'asked after the first try' } as TranscriptEntry];
     await store.transcript('c-one').save(newer, 'session-one');
-    await migrateKeyValueStore(kv, store);
+    assert.deepEqual(await migrateKeyValueStore(kv, store), { found: 3, done: true });
     assert.deepEqual(manager(new FileConversationStore(tmp.dir, kv)).active.transcript, newer);
+    assert.deepEqual(manager(new FileConversationStore(tmp.dir, kv)).session('c-two').transcript, TWO);
   });
 
   it('finds a conversation the list lost, and the transcript of the single-conversation version', async () => {
