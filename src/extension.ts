@@ -36,12 +36,12 @@ export interface PathorsApi {
 
 let conversations: ConversationManager | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<PathorsApi> {
+export function activate(context: vscode.ExtensionContext): PathorsApi {
   const logChannel = createLog();
   const keys = new ApiKeys(context.secrets);
   const text = loggingSessionText(sessionText, log);
   const fetchLogged = loggingFetch(log);
-  const store = await openConversationStore(context);
+  const store = openConversationStore(context);
   conversations = new ConversationManager(store, (store) => new ChatSession({ store, text, fetch: fetchLogged, log }));
   const all = conversations;
   const controller = new ChatController(all, keys);

@@ -210,7 +210,8 @@ export class ConversationManager {
   }
 
   private async saveIndex(): Promise<void> {
-    const merged = await this.store.saveList(this.index, this.removed);
+    // A failed write was reported by the store; the list in memory is still right, and the next write retries.
+    const merged = await this.store.saveList(this.index, this.removed).catch(() => []);
     if (this.adopt(merged)) this.emit({ type: 'list' });
   }
 

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConversationFile, setAside, writeAtomic, type StoreEvents } from './conversationFile';
+import { ConversationFile, setAside, writeAtomicSync, type StoreEvents } from './conversationFile';
 import { parseLog } from './conversationLog';
 import { titleFrom } from './titles';
 import type { KeyValueStore } from './ports';
@@ -37,7 +37,6 @@ export class FileConversationStore implements ConversationStore {
   private readonly files = new Map<string, ConversationFile>();
   /** This window's last view of each entry, to tell which ones it changed. */
   private readonly seen = new Map<string, StoredInfo>();
-  private indexQueue: Promise<unknown> = Promise.resolve();
 
   constructor(
     /** The folder of the conversation files; created on the first write. */
@@ -54,26 +53,33 @@ export class FileConversationStore implements ConversationStore {
   }
 
   saveList(list: readonly ConversationInfo[], removed: readonly string[]): Promise<ConversationInfo[]> {
+    try {
+      return Promise.resolve(this.saveListSync(list, removed));
+    } catch (err) {
+      this.events.onError?.(err);
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  /**
+   * {@link saveList}, at once. The index is small (a line per conversation), and reading it again
+   * right before replacing it leaves another window the shortest possible gap to write in between.
+   */
+  saveListSync(list: readonly ConversationInfo[], removed: readonly string[]): ConversationInfo[] {
     const local = list.map((c) => this.stamp(c));
-    const write = async (): Promise<ConversationInfo[]> => {
-      // Read again just before writing: another window may have added or removed conversations.
-      const disk = this.readIndex();
-      const gone = new Set([...disk.removed, ...removed]);
-      const merged = new Map<string, StoredInfo>();
-      for (const c of [...disk.conversations, ...local]) {
-        if (gone.has(c.id)) continue;
-        const other = merged.get(c.id);
-        if (!other || c.rev >= other.rev) merged.set(c.id, c);
-      }
-      const index: StoredIndex = { conversations: [...merged.values()], removed: [...gone].slice(-MAX_REMOVED) };
-      await fs.promises.mkdir(this.dir, { recursive: true });
-      await writeAtomic(path.join(this.dir, INDEX), JSON.stringify(index));
-      for (const c of index.conversations) this.seen.set(c.id, c);
-      return index.conversations.map(({ id, title, updatedAt }) => ({ id, title, updatedAt }));
-    };
-    const result = this.indexQueue.then(write);
-    this.indexQueue = result.catch((err: unknown) => this.events.onError?.(err));
-    return result;
+    const disk = this.readIndex();
+    const gone = new Set([...disk.removed, ...removed]);
+    const merged = new Map<string, StoredInfo>();
+    for (const c of [...disk.conversations, ...local]) {
+      if (gone.has(c.id)) continue;
+      const other = merged.get(c.id);
+      if (!other || c.rev >= other.rev) merged.set(c.id, c);
+    }
+    const index: StoredIndex = { conversations: [...merged.values()], removed: [...gone].slice(-MAX_REMOVED) };
+    fs.mkdirSync(this.dir, { recursive: true });
+    writeAtomicSync(path.join(this.dir, INDEX), JSON.stringify(index));
+    for (const c of index.conversations) this.seen.set(c.id, c);
+    return index.conversations.map(({ id, title, updatedAt }) => ({ id, title, updatedAt }));
   }
 
   activeId(): string | undefined {

@@ -3,7 +3,8 @@
  * files. The old keys are removed only once every file has been written and read back the same.
  */
 import * as fs from 'node:fs';
-import { parseLog, type ParsedLog } from './conversationLog';
+import { writeAtomicSync } from './conversationFile';
+import { parseLog, serializeLog, type ParsedLog } from './conversationLog';
 import { isConversationId, KEY_ACTIVE, type FileConversationStore } from './fileConversationStore';
 import { titleFrom } from './titles';
 import type { KeyValueStore } from './ports';
@@ -22,8 +23,10 @@ const SCOPED = /^pathors\.conversation\.([^/]+)\/pathors\.(transcript|sessionId)
 export interface MigrationResult {
   /** Conversations found under the old keys. */
   readonly found: number;
-  /** True when every one was written and read back, and the old keys were removed. */
+  /** True when every one was written and read back, so the old keys are being removed. */
   readonly done: boolean;
+  /** Settles when the old keys are gone. */
+  readonly cleared: Promise<void>;
 }
 
 interface Legacy {
@@ -36,31 +39,39 @@ interface Legacy {
 /**
  * Migrates once: a second call finds no old keys and does nothing. A conversation that already has
  * a file (an earlier migration that did not finish) keeps its file, which may hold newer turns.
+ * The files are written before this returns, so a store opened right after sees them; only the
+ * removal of the old keys, which VS Code does asynchronously, is left in `cleared`.
  */
-export async function migrateKeyValueStore(kv: KeyValueStore, store: FileConversationStore): Promise<MigrationResult> {
+export function migrateKeyValueStore(kv: KeyValueStore, store: FileConversationStore): MigrationResult {
   const found = readLegacy(kv);
-  if (found.length === 0) return { found: 0, done: true };
+  if (found.length === 0) return { found: 0, done: true, cleared: Promise.resolve() };
+  const notDone = { found: found.length, done: false, cleared: Promise.resolve() };
   const written = new Set<string>();
-  for (const c of found) {
-    const file = store.transcript(c.info.id);
-    if (fs.existsSync(file.file)) continue;
-    await file.save(c.entries as TranscriptEntry[], c.sessionId);
-    written.add(c.info.id);
+  try {
+    fs.mkdirSync(store.dir, { recursive: true });
+    for (const c of found) {
+      const file = store.transcript(c.info.id).file;
+      if (fs.existsSync(file)) continue;
+      if (c.entries.length > 0 || c.sessionId !== undefined) writeAtomicSync(file, serializeLog(c.entries as TranscriptEntry[], c.sessionId));
+      written.add(c.info.id);
+    }
+    store.saveListSync(found.map((c) => c.info), []);
+    if (store.activeId() === undefined) void store.setActiveId(found[0].info.id);
+  } catch {
+    return notDone;
   }
-  await store.saveList(found.map((c) => c.info), []).catch(() => undefined);
-  if (store.activeId() === undefined) await store.setActiveId(found[0].info.id);
 
   // Read back from disk, not from the writers' memory of what they wrote.
   const listed = new Set(store.list().map((c) => c.id));
   for (const c of found) {
-    if (!listed.has(c.info.id)) return { found: found.length, done: false };
+    if (!listed.has(c.info.id)) return notDone;
     if (!written.has(c.info.id)) continue;
     const back = readBack(store.transcript(c.info.id).file);
-    if (!back || back.sessionId !== c.sessionId || JSON.stringify(back.entries) !== JSON.stringify(c.entries)) return { found: found.length, done: false };
+    if (!back || back.sessionId !== c.sessionId || JSON.stringify(back.entries) !== JSON.stringify(c.entries)) return notDone;
   }
   const old = new Set([KEY_INDEX, ...found.flatMap((c) => c.keys)]);
-  await Promise.all([...old].map((k) => kv.update(k, undefined)));
-  return { found: found.length, done: true };
+  const cleared = Promise.all([...old].map((k) => kv.update(k, undefined))).then(() => undefined);
+  return { found: found.length, done: true, cleared };
 }
 
 /** A conversation file as it is on disk, or undefined when there is none or it cannot be read whole. */

@@ -17,7 +17,7 @@ export function conversationFolder(context: vscode.ExtensionContext): string {
 }
 
 /** The conversation store of this window, with anything still kept in workspaceState moved into it first. */
-export async function openConversationStore(context: vscode.ExtensionContext): Promise<FileConversationStore> {
+export function openConversationStore(context: vscode.ExtensionContext): FileConversationStore {
   const dir = conversationFolder(context);
   const store = new FileConversationStore(dir, context.workspaceState, {
     onDamaged: (file, aside) => {
@@ -29,7 +29,8 @@ export async function openConversationStore(context: vscode.ExtensionContext): P
     onError: (err) => log.error(`Could not save a conversation in ${dir}: ${String(err)}`),
   });
   try {
-    const result = await migrateKeyValueStore(context.workspaceState, store);
+    const result = migrateKeyValueStore(context.workspaceState, store);
+    result.cleared.catch((err: unknown) => log.warn(`Could not remove the conversations left in workspaceState: ${String(err)}`));
     if (result.found > 0) {
       if (result.done) log.info(`Moved ${result.found} conversations from workspaceState to ${dir}.`);
       else log.warn(`Could not move ${result.found} conversations to ${dir}; they stay in workspaceState and the move is tried again next time.`);

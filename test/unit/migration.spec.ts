@@ -35,6 +35,13 @@ function seeded(): MemoryStore {
   return kv;
 }
 
+/** Migrates and waits until the old keys are gone. */
+async function migrate(kv: MemoryStore, store: FileConversationStore): Promise<{ found: number; done: boolean }> {
+  const { found, done, cleared } = migrateKeyValueStore(kv, store);
+  await cleared;
+  return { found, done };
+}
+
 describe('Migration from workspaceState', () => {
   let tmp: ReturnType<typeof tempDir>;
   const manager = (store: FileConversationStore) => new ConversationManager(store, (t) => new ChatSession({ store: t, text: plainText }));
@@ -45,7 +52,7 @@ describe('Migration from workspaceState', () => {
   it('keeps every conversation, its title, session id and the active one, then removes the old keys', async () => {
     const kv = seeded();
     const store = new FileConversationStore(tmp.dir, kv);
-    assert.deepEqual(await migrateKeyValueStore(kv, store), { found: 3, done: true });
+    assert.deepEqual(await migrate(kv, store), { found: 3, done: true });
     assert.deepEqual([...kv.data.keys()], ['pathors.activeConversation'], 'only the window\'s active conversation stays in workspaceState');
 
     // A new window after the upgrade: everything comes from the files.
@@ -56,20 +63,20 @@ describe('Migration from workspaceState', () => {
     assert.equal(m.active.sessionId, 'session-one');
     assert.deepEqual(m.session('c-two').transcript, TWO);
     assert.equal(m.session('c-two').sessionId, 'session-two');
-    assert.deepEqual(await migrateKeyValueStore(kv, store), { found: 0, done: true }, 'a second start finds nothing to move');
+    assert.deepEqual(await migrate(kv, store), { found: 0, done: true }, 'a second start finds nothing to move');
   });
 
   it('keeps the old keys when the files cannot be written, and the next start moves them', async () => {
     const kv = seeded();
     const blocked = path.join(tmp.dir, 'blocked');
     fs.writeFileSync(blocked, 'a file where the folder should be');
-    const result = await migrateKeyValueStore(kv, new FileConversationStore(blocked, kv, { onError: () => undefined }));
+    const result = await migrate(kv, new FileConversationStore(path.join(blocked, 'conversations'), kv, { onError: () => undefined }));
     assert.equal(result.done, false);
     assert.deepEqual(kv.data.get('pathors.conversation.c-one/pathors.transcript'), ONE, 'nothing is removed until it is safely written');
     assert.ok(kv.data.has('pathors.conversations'));
 
     const store = new FileConversationStore(path.join(tmp.dir, 'ok'), kv);
-    assert.equal((await migrateKeyValueStore(kv, store)).done, true);
+    assert.equal((await migrate(kv, store)).done, true);
     assert.deepEqual(manager(store).active.transcript, ONE);
   });
 
@@ -78,9 +85,19 @@ describe('Migration from workspaceState', () => {
     const store = new FileConversationStore(tmp.dir, kv);
     const newer = [...ONE, { id: 'u9', role: 'user', text: 'asked after the first try' } as TranscriptEntry];
     await store.transcript('c-one').save(newer, 'session-one');
-    assert.deepEqual(await migrateKeyValueStore(kv, store), { found: 3, done: true });
+    assert.deepEqual(await migrate(kv, store), { found: 3, done: true });
     assert.deepEqual(manager(new FileConversationStore(tmp.dir, kv)).active.transcript, newer);
     assert.deepEqual(manager(new FileConversationStore(tmp.dir, kv)).session('c-two').transcript, TWO);
+  });
+
+  it('the files are there as soon as it returns: a window opened at once sees every conversation', async () => {
+    const kv = seeded();
+    const result = migrateKeyValueStore(kv, new FileConversationStore(tmp.dir, kv));
+    const m = manager(new FileConversationStore(tmp.dir, kv));
+    assert.deepEqual(m.active.transcript, ONE);
+    assert.equal(m.session('c-two').sessionId, 'session-two');
+    await result.cleared;
+    assert.equal(kv.data.has('pathors.conversations'), false);
   });
 
   it('finds a conversation the list lost, and the transcript of the single-conversation version', async () => {
@@ -89,7 +106,7 @@ describe('Migration from workspaceState', () => {
     kv.data.set('pathors.transcript', [{ id: 'u', role: 'user', text: 'Old question' }, { id: 'a', role: 'assistant', text: 'Old answer' }]);
     kv.data.set('pathors.sessionId', 'session-old');
     const store = new FileConversationStore(tmp.dir, kv);
-    assert.deepEqual(await migrateKeyValueStore(kv, store), { found: 2, done: true });
+    assert.deepEqual(await migrate(kv, store), { found: 2, done: true });
     assert.equal(kv.data.size, 1);
     const m = manager(new FileConversationStore(tmp.dir, kv));
     const old = m.list().find((c) => c.title === 'Old question');
