@@ -19,6 +19,7 @@ export interface ReplyOutcome {
   readonly completed: boolean;
 }
 
+/** What a {@link ReplyRecorder} needs from the session that owns the reply. */
 export interface RecorderOptions {
   /** The reply entry, changed in place as text arrives. */
   readonly reply: TranscriptEntry;
