@@ -2,7 +2,6 @@
 import './styles.css';
 import {
   assertNever,
-  MAX_CODE_CHARS,
   type ContextChip,
   type HostToWebview,
   type TranscriptEntry,
@@ -99,10 +98,7 @@ function start(): void {
   const list = new MessageList({
     onAction: (action, entryId) => post({ type: 'action', action, entryId }),
     onOpenLink: (href) => post({ type: 'openLink', href }),
-    onCodeAction: (action, code, language) => {
-      // The host refuses anything longer; a block that big is not sent at all.
-      if (code.length <= MAX_CODE_CHARS) post({ type: 'codeAction', action, code, language });
-    },
+    onCodeAction: (action, entryId, block) => post({ type: 'codeAction', action, entryId, block }),
     onCopyReply: (entryId) => post({ type: 'copyReply', entryId }),
     onJumped: () => composer.focus(),
     onEdit: (entryId) => {
