@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**/*.ts', 'src/protocol.ts', 'src/csp.ts', 'webview/**/*.ts'],
+    files: ['src/core/**/*.ts', 'src/protocol.ts', 'src/hostMessages.ts', 'src/csp.ts', 'webview/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'vscode', message: 'src/core, the protocol and the webview must not depend on the vscode API.' }],

@@ -5,6 +5,7 @@ import type { ChatSession, SessionUpdate, UserTurn } from './core/chatSession';
 import type { ConversationManager } from './core/conversations';
 import type { Endpoint } from './core/ports';
 import { ApiKeys } from './apiKeys';
+import type { KeyGuard, KeyRefusal } from './keyGuard';
 import { endpointResolution, endpointUrl, openSettings, readSettings } from './config';
 import { endpointProblemText } from './text';
 import { log } from './log';
@@ -27,6 +28,7 @@ export class ChatController {
   constructor(
     readonly conversations: ConversationManager,
     private readonly keys: ApiKeys,
+    private readonly guard: KeyGuard,
   ) {}
 
   /** The session of the active conversation. */
@@ -64,6 +66,10 @@ export class ChatController {
    */
   async send(turn: UserTurn, restoreOnFailure = true): Promise<boolean> {
     const endpoint = this.refuseWhileBusy() ? undefined : await this.endpoint();
+    if (isRefusal(endpoint)) {
+      // The question stays in the chat with why it was not sent; its Retry asks again.
+      return this.session.reject(turn, endpoint.message, endpoint.actions);
+    }
     if (!endpoint) {
       if (restoreOnFailure) this.view?.restoreDraft(turn.text);
       return false;
@@ -78,7 +84,7 @@ export class ChatController {
    */
   async askAgain(replyEntryId: string): Promise<boolean> {
     if (this.refuseWhileBusy()) return false;
-    const endpoint = await this.endpoint();
+    const endpoint = usable(await this.endpoint());
     return endpoint ? this.session.askAgain(replyEntryId, endpoint) : false;
   }
 
@@ -89,7 +95,7 @@ export class ChatController {
    */
   async editResend(entryId: string, text: string): Promise<boolean> {
     const original = this.session.transcript.find((e) => e.id === entryId && e.role === 'user');
-    const endpoint = original && !this.refuseWhileBusy() ? await this.endpoint() : undefined;
+    const endpoint = original && !this.refuseWhileBusy() ? usable(await this.endpoint()) : undefined;
     if (!original || !endpoint) {
       this.view?.restoreDraft(text);
       return false;
@@ -138,12 +144,15 @@ export class ChatController {
   private async resend(errorEntryId: string): Promise<void> {
     const user = this.session.userTurnForError(errorEntryId);
     if (!user) return;
-    const endpoint = await this.endpoint();
+    const endpoint = usable(await this.endpoint());
     if (endpoint) this.session.resend(user.id, endpoint);
   }
 
-  /** The URL and key to use, asking for what is missing; undefined when the user backs out. */
-  private async endpoint(): Promise<Endpoint | undefined> {
+  /**
+   * The URL and key to use, asking for what is missing; undefined when the user backs out, a
+   * refusal when the key may not go to the URL (see keyGuard.ts).
+   */
+  private async endpoint(): Promise<Endpoint | KeyRefusal | undefined> {
     const settings = readSettings();
     const resolution = endpointResolution(settings);
     if (!resolution.ok) {
@@ -154,20 +163,30 @@ export class ChatController {
         .then((choice) => (choice === open ? openSettings() : undefined));
       return undefined;
     }
-    let apiKey = await this.keys.get();
-    if (!apiKey) {
-      apiKey = await this.keys.prompt();
-      // The prompt took focus; it goes back to the editor when the prompt closes, not to the chat.
-      if (apiKey) void this.view?.reveal(false);
-    }
-    if (!apiKey) return undefined;
+    const url = endpointUrl(settings);
+    const hadKey = await this.keys.has();
+    const grant = await this.guard.keyFor(url, { prompt: true });
+    // The prompt took focus; it goes back to the editor when the prompt closes, not to the chat.
+    if (!hadKey && (grant.ok || grant.reason !== 'noKey')) void this.view?.reveal(false);
+    if (!grant.ok) return grant.reason === 'noKey' ? undefined : grant;
     return {
-      url: endpointUrl(settings),
-      apiKey,
+      url,
+      apiKey: grant.apiKey,
       requestTimeoutMs: settings.requestTimeoutSeconds * 1000,
       idleTimeoutMs: settings.idleTimeoutSeconds * 1000,
       sendWholeTranscript: settings.sendWholeTranscript,
       maxReplyChars: settings.maxReplyCharacters,
     };
   }
+}
+
+function isRefusal(e: Endpoint | KeyRefusal | undefined): e is KeyRefusal {
+  return e !== undefined && 'ok' in e && !e.ok;
+}
+
+/** The endpoint, or undefined after telling the user why the key was not sent. */
+function usable(e: Endpoint | KeyRefusal | undefined): Endpoint | undefined {
+  if (!isRefusal(e)) return e;
+  void vscode.window.showWarningMessage(e.message);
+  return undefined;
 }

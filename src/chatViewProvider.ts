@@ -9,6 +9,7 @@ import { isOpenableLink } from './core/links';
 import { log } from './log';
 import { webviewStrings } from './text';
 import { CodeActions } from './commands/codeActions';
+import { codeBlocks } from './core/markdown';
 
 /** Provides the `pathors.chatView` webview view. */
 export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPort, vscode.Disposable {
@@ -125,9 +126,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
       case 'openLink':
         await openLink(msg.href);
         return;
-      case 'codeAction':
-        await this.codeActions.run(msg.action, msg.code, msg.language);
+      case 'codeAction': {
+        // The code comes from the host's transcript: the panel only says which block it showed.
+        const entry = this.controller.session.transcript.find((e) => e.id === msg.entryId && e.role === 'assistant' && !e.streaming);
+        const block = entry ? codeBlocks(entry.text)[msg.block] : undefined;
+        if (!block) {
+          log.warn(`Ignored a code action for a block that is not in the transcript (block ${msg.block})`);
+          return;
+        }
+        await this.codeActions.run(msg.action, block.code, block.language);
         return;
+      }
       case 'copyReply': {
         const entry = this.controller.session.transcript.find((e) => e.id === msg.entryId && e.role === 'assistant');
         if (entry) await this.codeActions.copyText(entry.text);

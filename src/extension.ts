@@ -6,7 +6,9 @@ import { ConversationManager, type ConversationInfo } from './core/conversations
 import { ApiKeys } from './apiKeys';
 import { ChatController } from './chatController';
 import { ChatViewProvider } from './chatViewProvider';
-import { onDidChangeSettings } from './config';
+import { endpointResolution, onDidChangeSettings } from './config';
+import { KeyGuard } from './keyGuard';
+import { originOf } from './core/keyOrigin';
 import { createLog, log } from './log';
 import { sessionText } from './text';
 import { registerApiKeyCommands } from './commands/apiKey';
@@ -38,13 +40,17 @@ let conversations: ConversationManager | undefined;
 
 export function activate(context: vscode.ExtensionContext): PathorsApi {
   const logChannel = createLog();
-  const keys = new ApiKeys(context.secrets);
+  const keys = new ApiKeys(context.secrets, () => {
+    const endpoint = endpointResolution();
+    return endpoint.ok ? originOf(endpoint.url) : undefined;
+  });
+  const guard = new KeyGuard(keys);
   const text = loggingSessionText(sessionText, log);
   const fetchLogged = loggingFetch(log);
   const store = openConversationStore(context);
   conversations = new ConversationManager(store, (store) => new ChatSession({ store, text, fetch: fetchLogged, log }));
   const all = conversations;
-  const controller = new ChatController(all, keys);
+  const controller = new ChatController(all, keys, guard);
   const provider = new ChatViewProvider(context.extensionUri, controller);
 
   context.subscriptions.push(
@@ -58,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   registerConversationCommands(context, controller);
   registerSelectionCommand(context, controller, provider);
   registerHistoryCommands(context, controller, provider);
-  registerConnectionCommands(context, keys);
+  registerConnectionCommands(context, keys, guard);
   const status = registerStatusBar(context, controller, keys);
 
   return {

@@ -149,8 +149,11 @@ export type WebviewToHost =
   | { readonly type: 'newChat' }
   | { readonly type: 'action'; readonly action: ErrorAction; readonly entryId: string }
   | { readonly type: 'openLink'; readonly href: string }
-  /** A code block's toolbar button: `language` is the fence's language as written (may be empty). */
-  | { readonly type: 'codeAction'; readonly action: CodeAction; readonly code: string; readonly language: string }
+  /**
+   * A code block's toolbar button: block `block` (0-based, in document order) of the reply
+   * `entryId`. The host takes the code from its own transcript, never from the panel.
+   */
+  | { readonly type: 'codeAction'; readonly action: CodeAction; readonly entryId: string; readonly block: number }
   /** Copies a reply's markdown text. */
   | { readonly type: 'copyReply'; readonly entryId: string }
   /** Regenerate, or Retry after a Stop: asks the question that the reply `entryId` answered again, as a new turn. */
@@ -163,8 +166,8 @@ export const MAX_SEND_CHARS = 100_000;
 const MAX_ID_CHARS = 200;
 const MAX_HREF_CHARS = 8_192;
 const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'retry', 'openSettings'];
-/** Longest code block the webview may hand to the host. */
-export const MAX_CODE_CHARS = 1_000_000;
+/** More code blocks than any reply the host would keep could hold. */
+const MAX_BLOCK_INDEX = 1_000_000;
 const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'newFile'];
 /**
  * A code block's language as the webview may send it: a fence's first word, limited to the
@@ -204,11 +207,11 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
     case 'openLink':
       return only('type', 'href') && isString(m.href, MAX_HREF_CHARS) ? { type: 'openLink', href: m.href } : undefined;
     case 'codeAction':
-      return only('type', 'action', 'code', 'language') &&
+      return only('type', 'action', 'entryId', 'block') &&
         CODE_ACTIONS.includes(m.action as CodeAction) &&
-        isString(m.code, MAX_CODE_CHARS) &&
-        typeof m.language === 'string' && CODE_LANGUAGE.test(m.language)
-        ? { type: 'codeAction', action: m.action as CodeAction, code: m.code, language: m.language }
+        isString(m.entryId, MAX_ID_CHARS) && m.entryId !== '' &&
+        Number.isSafeInteger(m.block) && (m.block as number) >= 0 && (m.block as number) <= MAX_BLOCK_INDEX
+        ? { type: 'codeAction', action: m.action as CodeAction, entryId: m.entryId, block: m.block as number }
         : undefined;
     case 'copyReply':
     case 'askAgain':

@@ -140,6 +140,11 @@ export const sessionText: SessionText = {
         return { message: t('Part of the reply was too large to read; what arrived before it is kept.'), actions: ['retry'] };
       case 'incomplete':
         return { message: t('The connection closed before the reply finished{0}. What arrived is kept.', detail(err)), actions: ['retry'] };
+      case 'redirect':
+        return {
+          message: t('The server redirected the request to {0}. Redirects are not followed, so nothing was sent there; if that is the right address, put it in your settings.', err.detail ?? ''),
+          actions: ['openSettings'],
+        };
       case 'aborted':
         return { message: t('Stopped.'), actions: ['retry'] };
     }

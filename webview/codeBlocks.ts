@@ -2,8 +2,11 @@
 import { CODE_LANGUAGE, type CodeAction, type WebviewStrings } from '../src/protocol.js';
 import { createToolbarButton } from './components.js';
 
-/** Runs when a code block's button is pressed, with the block's code and its fence language. */
-export type CodeActionHandler = (action: CodeAction, code: string, language: string) => void;
+/**
+ * Runs when a code block's button is pressed, with the reply's entry id and the block's index in
+ * it: the host reads the code from its own transcript (see src/core/markdown.ts).
+ */
+export type CodeActionHandler = (action: CodeAction, entryId: string, block: number) => void;
 
 /** How long a copy button says "Copied" after it was pressed. */
 const COPIED_MS = 1500;
@@ -14,9 +17,15 @@ function languageOf(code: Element): string {
   return CODE_LANGUAGE.test(language) ? language : '';
 }
 
-/** The block's code as written: markdown-it ends every fence's content with a newline of its own. */
-function codeText(code: Element): string {
-  return (code.textContent ?? '').replace(/\n$/, '');
+/**
+ * Which reply and which of its blocks `pre` is: its place among the `<pre>` of the reply's body,
+ * which holds one per fenced or indented block of the markdown, in order.
+ */
+function locate(pre: HTMLElement): { entryId: string; block: number } | undefined {
+  const body = pre.closest('.message-body');
+  const entryId = pre.closest<HTMLElement>('.message')?.dataset.id;
+  if (!body || !entryId) return undefined;
+  return { entryId, block: Array.from(body.querySelectorAll<HTMLElement>('pre')).indexOf(pre) };
 }
 
 /** Shows `strings.copied` on a copy button for a moment; its accessible name stays the same. */
@@ -35,7 +44,7 @@ export function flashCopied(button: HTMLElement, strings: WebviewStrings): void 
 /**
  * Wraps each `<pre><code>` in `root` in a `.code-block` with a header naming its language.
  * With `withActions` (the block is complete) the header also gets Copy, Insert at cursor and
- * Open in new file buttons, which read the code when pressed.
+ * Open in new file buttons, which name the block to the host when pressed.
  */
 export function decorateCodeBlocks(root: ParentNode, strings: WebviewStrings, withActions: boolean, onAction: CodeActionHandler): void {
   for (const pre of Array.from(root.querySelectorAll('pre'))) {
@@ -53,7 +62,10 @@ export function decorateCodeBlocks(root: ParentNode, strings: WebviewStrings, wi
     if (withActions) {
       const actions = document.createElement('div');
       actions.className = 'code-block-actions';
-      const run = (action: CodeAction) => onAction(action, codeText(code), language);
+      const run = (action: CodeAction) => {
+        const at = locate(pre);
+        if (at && at.block >= 0) onAction(action, at.entryId, at.block);
+      };
       const copy = createToolbarButton(strings.copy, strings.copyCode, () => {
         run('copy');
         flashCopied(copy, strings);

@@ -1,15 +1,7 @@
 // Entry point of the chat panel: validates host messages and wires them to the view and composer.
 import './styles.css';
-import {
-  assertNever,
-  MAX_CODE_CHARS,
-  type ContextChip,
-  type HostToWebview,
-  type TranscriptEntry,
-  type ViewState,
-  type WebviewStrings,
-  type WebviewToHost,
-} from '../src/protocol.js';
+import { assertNever, type HostToWebview, type TranscriptEntry, type WebviewToHost } from '../src/protocol.js';
+import { parseHostMessage } from '../src/hostMessages.js';
 import { Announcer } from './announcer.js';
 import { registerComponents } from './components.js';
 import { Composer } from './composer.js';
@@ -30,60 +22,12 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-type Json = Record<string, unknown>;
-
-function isRecord(v: unknown): v is Json {
+function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isStringOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
-const isProblem = (v: unknown): boolean => v === null || v === 'noProject' || v === 'badEndpoint';
-
-function isContext(v: unknown): v is ContextChip {
-  return isRecord(v) && isString(v.label) && isString(v.path) && isString(v.languageId) &&
-    typeof v.startLine === 'number' && typeof v.endLine === 'number' && typeof v.truncated === 'boolean' &&
-    typeof v.totalChars === 'number' && typeof v.sentChars === 'number';
-}
-
-function isEntry(v: unknown): v is TranscriptEntry {
-  return isRecord(v) && isString(v.id) && isString(v.text) &&
-    (v.role === 'user' || v.role === 'assistant' || v.role === 'error') &&
-    (v.context === undefined || isContext(v.context)) &&
-    (v.notice === undefined || isString(v.notice)) &&
-    (v.actions === undefined || (Array.isArray(v.actions) && v.actions.every(isString))) &&
-    (v.repeatOf === undefined || isString(v.repeatOf)) &&
-    (v.replayed === undefined || (typeof v.replayed === 'number' && Number.isInteger(v.replayed) && v.replayed >= 0));
-}
-
-function isStrings(v: unknown): v is WebviewStrings {
-  return isRecord(v) && Object.keys(EMPTY_STRINGS).every((key) => isString(v[key]));
-}
-
-function isViewState(v: unknown): v is ViewState {
-  return isRecord(v) && Array.isArray(v.entries) && v.entries.every(isEntry) &&
-    isStringOrNull(v.busyRequestId) && isProblem(v.configProblem) && isStrings(v.strings);
-}
-
-/** Checks the shape of a message before use; anything else on the channel is ignored. */
-function parseHostMessage(raw: unknown): HostToWebview | undefined {
-  if (!isRecord(raw)) return undefined;
-  const m = raw;
-  let ok: boolean;
-  switch (m.type) {
-    case 'init': ok = isViewState(m.state); break;
-    case 'append':
-    case 'update': ok = isEntry(m.entry); break;
-    case 'remove': ok = isString(m.entryId); break;
-    case 'delta': ok = isString(m.requestId) && isString(m.entryId) && isString(m.text); break;
-    case 'busy': ok = isStringOrNull(m.requestId); break;
-    case 'config': ok = isProblem(m.problem); break;
-    case 'restoreDraft': ok = isString(m.text); break;
-    case 'focusInput': ok = true; break;
-    default: ok = false;
-  }
-  return ok ? (m as unknown as HostToWebview) : undefined;
-}
+/** Malformed parts of host messages are dropped one by one; the console says what went. */
+const reportDropped = (what: string): void => console.warn(`Pathors Chat ignored a malformed ${what}.`);
 
 function start(): void {
   const vscode = acquireVsCodeApi();
@@ -99,10 +43,7 @@ function start(): void {
   const list = new MessageList({
     onAction: (action, entryId) => post({ type: 'action', action, entryId }),
     onOpenLink: (href) => post({ type: 'openLink', href }),
-    onCodeAction: (action, code, language) => {
-      // The host refuses anything longer; a block that big is not sent at all.
-      if (code.length <= MAX_CODE_CHARS) post({ type: 'codeAction', action, code, language });
-    },
+    onCodeAction: (action, entryId, block) => post({ type: 'codeAction', action, entryId, block }),
     onCopyReply: (entryId) => post({ type: 'copyReply', entryId }),
     onJumped: () => composer.focus(),
     onEdit: (entryId) => {
@@ -130,7 +71,7 @@ function start(): void {
   document.body.append(banner.element, main, announcer.element);
 
   const saved = vscode.getState();
-  if (isRecord(saved) && isString(saved.draft)) composer.setText(saved.draft);
+  if (isRecord(saved) && typeof saved.draft === 'string') composer.setText(saved.draft);
 
   // Deltas are only collected per entry; the DOM is touched at most once per frame, with the
   // text that arrived since (the reply's whole text is never read while it streams).
@@ -217,7 +158,7 @@ function start(): void {
   };
 
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
-    const msg = parseHostMessage(event.data);
+    const msg = parseHostMessage(event.data, reportDropped);
     if (msg) handle(msg);
   });
   post({ type: 'ready' });

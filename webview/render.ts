@@ -1,11 +1,9 @@
 // Turns reply markdown into sanitized DOM, including the cheap path for replies still streaming in.
 import DOMPurify from 'dompurify';
-import MarkdownIt, { type Token } from 'markdown-it';
+import type { Token } from 'markdown-it';
+import { createMarkdown, normalizeMarkdown, SAFE_URL } from '../src/core/markdown.js';
 import { ChunkWriter, chunked } from './chunks.js';
 import { highlightCode } from './highlight.js';
-
-/** Link schemes a reply may use; everything else stays plain text. */
-const SAFE_URL = /^(?:https?:|mailto:)/i;
 
 const ALLOWED_TAGS = [
   'p', 'em', 'strong', 'code', 'pre', 'ul', 'ol', 'li', 'blockquote',
@@ -19,10 +17,10 @@ const ALLOWED_ATTR = ['href', 'title', 'class', 'start', 'align'];
 /** The classes highlight.js gives its token spans: `hljs-keyword`, `hljs-title function_`, … */
 const HLJS_CLASS = /^hljs-[\w-]+(?: [a-z]+_+)*$/;
 
-const md = new MarkdownIt({ html: false, linkify: true, typographer: false, highlight: highlightCode });
+// The host reads code blocks with the same parser (src/core/markdown.ts), so both number them alike.
+const md = createMarkdown(highlightCode);
 /** Rendering options for text that may still grow: code is not highlighted until its fence closes. */
 const PLAIN = { ...md.options, highlight: null };
-md.validateLink = (url) => SAFE_URL.test(url.trim());
 
 // Images would fetch remote content (and leak that the reply was read), so an image becomes a
 // link to it, named by its alt text; markdown-it has already checked the URL with validateLink.
@@ -121,9 +119,7 @@ function sanitize(html: string): DocumentFragment {
   return fragment;
 }
 
-function normalize(text: string): string {
-  return text.replace(/\r\n?/g, '\n');
-}
+const normalize = normalizeMarkdown;
 
 /**
  * Renders markdown to a sanitized fragment: raw HTML is shown as text, images become links,

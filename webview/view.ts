@@ -13,7 +13,7 @@ export interface MessageListHandlers {
   /** A link in a reply was activated (it never navigates by itself). */
   onOpenLink(href: string): void;
   /** A code block's Copy, Insert at cursor or Open in new file button was pressed. */
-  onCodeAction(action: CodeAction, code: string, language: string): void;
+  onCodeAction(action: CodeAction, entryId: string, block: number): void;
   /** A finished reply's Copy button was pressed. */
   onCopyReply(entryId: string): void;
   /** "Jump to latest" was used and has gone; focus should move on (to the input). */
@@ -293,7 +293,7 @@ export class MessageList {
   }
 
   private decorate(root: ParentNode, complete: boolean): void {
-    decorateCodeBlocks(root, this.strings, complete, (action, code, language) => this.handlers.onCodeAction(action, code, language));
+    decorateCodeBlocks(root, this.strings, complete, (action, entryId, block) => this.handlers.onCodeAction(action, entryId, block));
     keyboardScrollable(root);
   }
 

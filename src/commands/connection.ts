@@ -1,6 +1,7 @@
 /** "Test Connection" and "Show Log". */
 import * as vscode from 'vscode';
 import type { ApiKeys } from '../apiKeys';
+import type { KeyGuard } from '../keyGuard';
 import { endpointResolution, openSettings, readSettings } from '../config';
 import { settingToFix, type EndpointResolution } from '../core/endpoint';
 import {
@@ -21,13 +22,22 @@ const t = vscode.l10n.t;
  * Registers the commands. `pathors.testConnection` resolves to the {@link ConnectionResult} (for
  * tests and automation); its message is shown without waiting for the user to dismiss it.
  */
-export function registerConnectionCommands(context: vscode.ExtensionContext, keys: ApiKeys): void {
+export function registerConnectionCommands(context: vscode.ExtensionContext, keys: ApiKeys, guard: KeyGuard): void {
   const fetchLogged = loggingFetch(log);
 
   const run = async (): Promise<ConnectionResult> => {
     const settings = readSettings();
     const endpoint = endpointResolution(settings);
-    const apiKey = await keys.get();
+    // The test sends the key like a question does, so it asks the same guard first.
+    const grant = endpoint.ok ? await guard.keyFor(endpoint.url, { prompt: false }) : undefined;
+    if (endpoint.ok && grant && !grant.ok && grant.reason !== 'noKey') {
+      const result: ConnectionResult = { ok: false, fault: 'notSent', elapsedMs: 0, url: endpoint.url };
+      logResult(result, endpoint);
+      const open = t('Open Settings');
+      void vscode.window.showErrorMessage(grant.message, open).then((choice) => (choice === open ? openSettings(settingToFix(endpoint)) : undefined));
+      return result;
+    }
+    const apiKey = grant?.ok ? grant.apiKey : undefined;
     if (endpoint.ok && apiKey) log.info(`Test connection: POST ${endpoint.url}`);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: t('Testing the Pathors connection…'), cancellable: true },
@@ -149,6 +159,10 @@ function faultText(result: Extract<ConnectionResult, { ok: false }>, endpoint: E
       return t('The service at {0} failed (HTTP {1}){2}. Try again in a moment.', at, status, detail);
     case 'replyFailed':
       return t('{0} accepted the request, but the reply failed{1}.', at, detail);
+    case 'redirected':
+      return t('{0} redirected the request to {1}. Redirects are not followed, so nothing was sent there; if that is the right address, put it in your settings.', at, result.error?.detail ?? '');
+    case 'notSent':
+      return t('Nothing was sent to {0}.', at);
     case 'cancelled':
       return t('Connection test cancelled.');
   }

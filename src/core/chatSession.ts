@@ -1,5 +1,5 @@
 /** One conversation: its transcript, its Pathors session id, and at most one request at a time. */
-import type { ContextChip, TranscriptEntry } from '../protocol';
+import type { ContextChip, ErrorAction, TranscriptEntry } from '../protocol';
 import { SecretRedactor } from './redact';
 import { ReplyRecorder, type SessionUpdate } from './replyRecorder';
 import { isValidSessionId } from './sessionId';
@@ -109,14 +109,33 @@ export class ChatSession {
    */
   send(turn: UserTurn, endpoint: Endpoint): boolean {
     if (this.active) return false;
+    this.start(this.appendUser(turn), endpoint);
+    return true;
+  }
+
+  /**
+   * Records a turn that was not sent (the host would not send the key to the URL): the question
+   * stays in the transcript, followed by an error saying why, whose Retry sends it.
+   * @returns false, as no request started.
+   */
+  reject(turn: UserTurn, message: string, actions: ErrorAction[]): boolean {
+    if (this.active) return false;
+    const user = this.appendUser(turn);
+    const error: TranscriptEntry = { id: this.newId(), role: 'error', text: message, actions, forEntry: user.id };
+    this.entries.push(error);
+    this.emit({ type: 'append', entry: error });
+    void this.save();
+    return false;
+  }
+
+  private appendUser(turn: UserTurn): TranscriptEntry {
     const user: TranscriptEntry = { id: this.newId(), role: 'user', text: turn.text };
     if (turn.prompt !== undefined && turn.prompt !== turn.text) user.prompt = turn.prompt;
     if (turn.context) user.context = turn.context;
     if (turn.replay) user.replayed = historyBefore(this.entries, user).length;
     this.entries.push(user);
     this.emit({ type: 'append', entry: user });
-    this.start(user, endpoint);
-    return true;
+    return user;
   }
 
   /**

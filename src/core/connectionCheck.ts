@@ -37,6 +37,10 @@ export type ConnectionFault =
   | 'server'
   /** The reply started, then broke (an error event, a cut connection, an unreadable stream). */
   | 'replyFailed'
+  /** The server answered with a redirect; it was not followed (see pathorsClient.ts). */
+  | 'redirected'
+  /** The key was not sent: the URL is plain http to another computer, or the user declined another origin. */
+  | 'notSent'
   /** The user cancelled the test. */
   | 'cancelled';
 
@@ -151,6 +155,8 @@ export function diagnose(err: PathorsError): ConnectionFault {
     case 'eventTooLarge':
     case 'incomplete':
       return 'replyFailed';
+    case 'redirect':
+      return 'redirected';
     case 'aborted':
       return 'cancelled';
   }
@@ -176,6 +182,8 @@ export function fixActions(fault: ConnectionFault): FixAction[] {
     case 'badEndpoint':
     case 'notFound':
     case 'notPathors':
+    case 'redirected':
+    case 'notSent':
       return ['openSettings'];
     case 'dns':
     case 'refused':
@@ -211,6 +219,8 @@ export function suspect(fault: ConnectionFault, source: 'endpointUrl' | 'baseUrl
     case 'dns':
     case 'notPathors':
     case 'rejected':
+    case 'redirected':
+    case 'notSent':
       return 'url';
     case 'refused':
     case 'tls':

@@ -32,6 +32,11 @@ export type PathorsErrorKind =
   | 'eventTooLarge'
   /** The stream ended (or broke) before `data: [DONE]`. */
   | 'incomplete'
+  /**
+   * The server answered with a 3xx. Redirects are not followed, so the question, the code and
+   * the key are never posted to a second URL; `detail` holds the target.
+   */
+  | 'redirect'
   /** The caller aborted the request. */
   | 'aborted';
 

@@ -67,6 +67,8 @@ export async function* streamChat(req: ChatRequest): AsyncGenerator<StreamEvent,
       ...(req.sessionId ? { 'X-Session-ID': req.sessionId } : {}),
     },
     body: JSON.stringify({ messages: req.messages, stream: true }),
+    // A redirect would re-post the key, the question and the code to wherever the server points.
+    redirect: 'manual',
   };
 
   for (let retry = 0; ; retry++) {
@@ -117,6 +119,11 @@ async function send(
   }
   watchdog.headersReceived();
   if (res.ok) return { response: res };
+  // Node's fetch hands back the 3xx itself; a browser's gives an opaque response with status 0.
+  if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+    res.body?.cancel().catch(() => undefined);
+    return { error: new PathorsError('redirect', 'Redirected', res.status || undefined, redirectTarget(req.url, res)), retryable: false };
+  }
   return {
     error: new PathorsError(kindForStatus(res.status), `HTTP ${res.status}`, res.status, await errorDetail(res, watchdog)),
     retryable: isRetryableStatus(res.status),
@@ -135,6 +142,19 @@ async function errorDetail(res: Response, watchdog: RequestWatchdog): Promise<st
     return undefined;
   } finally {
     source.cancel();
+  }
+}
+
+/** Where a redirect points, resolved against the request URL; `unknown` when it does not say. */
+function redirectTarget(requestUrl: string, res: Response): string {
+  const location = res.headers.get('location');
+  if (!location) return 'unknown';
+  try {
+    // Only scheme, host and path: a query string may carry tokens of the server's own.
+    const target = new URL(location, requestUrl);
+    return `${target.origin}${target.pathname}`;
+  } catch {
+    return location.slice(0, 200);
   }
 }
 

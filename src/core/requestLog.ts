@@ -22,6 +22,7 @@ export function failureLevel(kind: PathorsErrorKind): 'error' | 'warn' | 'debug'
     case 'badRequest':
     case 'notEventStream':
     case 'http':
+    case 'redirect':
       return 'error';
     case 'aborted':
       return 'debug';

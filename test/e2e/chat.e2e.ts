@@ -1,27 +1,14 @@
 // End-to-end: the packaged extension (.vsix) installed into code-server, driven in Chromium
-// the way a new user works with it, against the local Pathors server.
+// the way a new user works with it, against the local Pathors server (started by ./setup.ts).
 //
-//   npm run package && npx mocha --import=tsx --timeout 120000 test/e2e/*.e2e.ts
+//   npm run package && npm run test:e2e
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
-import {
-  activityBarItem,
-  chatFrame,
-  fillInputBox,
-  firstPage,
-  launchBrowser,
-  openWorkbench,
-  quickOpen,
-  readNotifications,
-  runCommand,
-  screenshot,
-  waitForWorkbench,
-} from '../harness/browser';
-import { startCodeServer, type CodeServer } from '../harness/codeServer';
-import { createWorkspace, makeRunDir, removeRunDir, VSIX_PATH } from '../harness/paths';
-import { PathorsServer, type RecordedRequest } from '../server/pathorsServer';
+import { activityBarItem, fillInputBox, quickOpen, readNotifications, runCommand, screenshot, waitForWorkbench } from '../harness/browser';
+import type { PathorsServer, RecordedRequest } from '../server/pathorsServer';
+import { UI_TIMEOUT, useE2eRun } from './setup';
 
 const API_KEY = 'sk_e2e_first_key';
 const ROTATED_KEY = 'sk_e2e_rotated_key';
@@ -35,28 +22,23 @@ const SOURCE_LINES = [
   "console.log(greet('Pathors'));",
   '',
 ];
-/** Long enough for a reply streamed at the server's pace to be caught mid-way. */
-const UI_TIMEOUT = 30_000;
 
 describe('Pathors Chat, as a user (packaged extension in code-server)', function () {
+  const run = useE2eRun({ tag: 'e2e', apiKey: API_KEY, files: { [SOURCE_FILE]: SOURCE_LINES.join('\n') }, paceMs: 30 });
+  // Short names for what the shared run started; set once its `before` hook has run.
   let server: PathorsServer;
-  let codeServer: CodeServer | undefined;
   let context: BrowserContext | undefined;
   let page: Page;
-  let runDir: string;
   let workspace: string;
-  let failed = false;
-  const startedAt = Date.now();
+  let runDir: string;
+  before(() => {
+    ({ server, context, page, workspace, runDir } = run);
+  });
 
-  /** The chat panel's document. */
-  const chat = (): FrameLocator => chatFrame(page);
-  const messages = (role?: 'user' | 'assistant' | 'error') =>
-    chat().locator(role ? `#messages .message[data-role="${role}"]` : '#messages .message');
-
-  /** The n-th request the server answered (1-based), waiting for it. */
-  async function nthRequest(n: number): Promise<RecordedRequest> {
-    return (await server.waitForRequests(n, UI_TIMEOUT))[n - 1];
-  }
+  const chat = (): FrameLocator => run.chat();
+  const messages = (role?: 'user' | 'assistant' | 'error') => run.messages(role);
+  const nthRequest = (n: number): Promise<RecordedRequest> => run.nthRequest(n);
+  const finishedReply = (): Promise<string> => run.finishedReply();
 
   function userContent(req: RecordedRequest): string {
     const body = req.body as { messages?: Array<{ role: string; content: string }> } | undefined;
@@ -86,56 +68,6 @@ describe('Pathors Chat, as a user (packaged extension in code-server)', function
     await input.press('Enter');
     await messages('user').filter({ hasText: question }).first().waitFor({ timeout: UI_TIMEOUT });
   }
-
-  /** Waits until no reply streams and returns the text of the last assistant message. */
-  async function finishedReply(): Promise<string> {
-    await chat().locator('#messages .message[aria-busy="true"]').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
-    const last = messages('assistant').last();
-    assert.notEqual(await last.getAttribute('aria-busy'), 'true');
-    return last.locator('.message-body').innerText();
-  }
-
-  before(async function () {
-    this.timeout(240_000);
-    if (!fs.existsSync(VSIX_PATH)) {
-      throw new Error(`${VSIX_PATH} is missing: run npm run package first`);
-    }
-    server = await PathorsServer.start({ apiKey: API_KEY, projectId: 'e2e-project', paceMs: 30 });
-    runDir = makeRunDir('e2e');
-    workspace = createWorkspace(path.join(runDir, 'workspace'), { [SOURCE_FILE]: SOURCE_LINES.join('\n') });
-    codeServer = await startCodeServer({
-      runDir,
-      workspace,
-      installVsix: VSIX_PATH,
-      settings: { 'pathors.baseUrl': server.baseUrl, 'pathors.projectId': server.projectId },
-    });
-    context = await launchBrowser(runDir);
-    page = await firstPage(context);
-    await openWorkbench(page, codeServer.url, workspace);
-    // Commands of an extension that has not been read yet are missing from the palette.
-    await activityBarItem(page, 'Pathors').waitFor({ timeout: 60_000 });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state !== 'failed') return;
-    failed = true;
-    if (page) {
-      const file = await screenshot(page, `failed-${this.currentTest.title}`).catch(() => undefined);
-      if (file) console.log(`    screenshot: ${file}`);
-    }
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    await context?.close().catch(() => undefined);
-    await codeServer?.stop();
-    await server?.close();
-    if (runDir) {
-      if (failed) console.log(`  Run folder kept for inspection: ${runDir} (code-server log ${codeServer?.logFile})`);
-      else removeRunDir(runDir);
-    }
-    console.log(`  e2e wall time: ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
-  });
 
   it('sets the API key from the command palette', async () => {
     await runCommand(page, 'Pathors: Set API Key');
@@ -536,5 +468,4 @@ describe('Pathors Chat, as a user (packaged extension in code-server)', function
     walk(runDir);
     assert.deepEqual(hits, []);
   });
-
 });

@@ -53,6 +53,23 @@ describe('ChatSession', () => {
     assert.match(s.transcript[3].text, /message 2/);
   });
 
+  it('records a turn that was not sent with why, sends nothing, and sends it on resend', async () => {
+    const s = make();
+    assert.equal(s.reject({ text: 'not yet' }, 'Nothing was sent.', ['retry', 'openSettings']), false);
+    assert.deepEqual(roles(s.transcript), ['user', 'error']);
+    const [user, error] = s.transcript;
+    assert.deepEqual({ text: error.text, actions: error.actions, forEntry: error.forEntry }, { text: 'Nothing was sent.', actions: ['retry', 'openSettings'], forEntry: user.id });
+    assert.deepEqual(updates.map((u) => u.type), ['append', 'append']);
+    assert.equal(server.requests.length, 0);
+    // Saved, so it survives a reload like any other turn.
+    assert.deepEqual(roles(make().transcript), ['user', 'error']);
+    assert.equal(s.userTurnForError(error.id)?.id, user.id);
+    assert.equal(s.resend(user.id, endpoint()), true);
+    await s.whenIdle();
+    assert.deepEqual(roles(s.transcript), ['user', 'assistant']);
+    assert.deepEqual(server.requests[0].body, { messages: [{ role: 'user', content: 'not yet' }], stream: true });
+  });
+
   it('persists the session id and the transcript, and a new instance restores both', async () => {
     const s = make();
     s.send({ text: 'remember me' }, endpoint());

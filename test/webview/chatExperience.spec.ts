@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { TranscriptEntry } from '../../src/protocol';
+import { codeBlocks } from '../../src/core/markdown';
 import { streaming, strings } from './fixtures';
 import { post, savedState, settle } from './harness';
 import { PanelSuite } from './panelSuite';
@@ -107,13 +108,19 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
       await blocks.nth(2).getByRole('button', { name: 'Open in new file' }).click();
       await message('a1').getByRole('button', { name: 'Copy reply' }).click();
       await settle(page);
+      // The panel names the block; the host reads that block's code from its own transcript.
       assert.deepEqual(await sent(), [
-        { type: 'codeAction', action: 'copy', code: ts, language: 'ts' },
-        { type: 'codeAction', action: 'insert', code: ts, language: 'ts' },
-        { type: 'codeAction', action: 'newFile', code: ts, language: 'ts' },
-        { type: 'codeAction', action: 'insert', code: 'npm test', language: '' },
-        { type: 'codeAction', action: 'newFile', code: 'DISPLAY "HI".', language: 'cobol' },
+        { type: 'codeAction', action: 'copy', entryId: 'a1', block: 0 },
+        { type: 'codeAction', action: 'insert', entryId: 'a1', block: 0 },
+        { type: 'codeAction', action: 'newFile', entryId: 'a1', block: 0 },
+        { type: 'codeAction', action: 'insert', entryId: 'a1', block: 1 },
+        { type: 'codeAction', action: 'newFile', entryId: 'a1', block: 2 },
         { type: 'copyReply', entryId: 'a1' },
+      ]);
+      assert.deepEqual(codeBlocks(REPLY_WITH_CODE), [
+        { code: ts, language: 'ts' },
+        { code: 'npm test', language: '' },
+        { code: 'DISPLAY "HI".', language: 'cobol' },
       ]);
       // The copy buttons confirm for a moment; their accessible names stay.
       const copy = blocks.nth(0).locator('vscode-button[data-action="copy"]');
@@ -168,11 +175,10 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
       await page.keyboard.press('Shift+Tab');
       await page.keyboard.press('Space');
       await settle(page);
-      const code = 'function greet(name?: string): string {\n  return name ? `Hello, ${name}` : "Hello";\n}';
       assert.deepEqual(await sent(), [
-        { type: 'codeAction', action: 'insert', code, language: 'ts' },
-        { type: 'codeAction', action: 'insert', code, language: 'ts' },
-        { type: 'codeAction', action: 'copy', code, language: 'ts' },
+        { type: 'codeAction', action: 'insert', entryId: 'a1', block: 0 },
+        { type: 'codeAction', action: 'insert', entryId: 'a1', block: 0 },
+        { type: 'codeAction', action: 'copy', entryId: 'a1', block: 0 },
       ]);
     });
 

@@ -1,0 +1,143 @@
+/**
+ * The panel's runtime check of host → webview messages and of each transcript entry in them.
+ * (The other direction is checked by `parseWebviewMessage` in protocol.ts.) One malformed entry
+ * is dropped on its own, so it can never blank the panel.
+ */
+import type { ConfigProblem, ContextChip, ErrorAction, HostToWebview, TranscriptEntry, ViewState, WebviewStrings } from './protocol';
+
+type Json = Record<string, unknown>;
+
+/** Every string the panel needs; a key missing here does not compile, so none is forgotten. */
+const STRING_KEYS: Readonly<Record<keyof WebviewStrings, true>> = {
+  messagesLabel: true, inputLabel: true, inputPlaceholder: true, send: true, stop: true, newChat: true,
+  you: true, assistant: true, error: true, incomplete: true, thinking: true, emptyTitle: true, emptyBody: true,
+  noProject: true, badEndpoint: true, openSettings: true, setApiKey: true, retry: true, contextTruncated: true,
+  copy: true, copied: true, copyCode: true, insertCodeShort: true, insertCode: true, newFileCodeShort: true, newFileCode: true,
+  copyReply: true, jumpToLatest: true, announceError: true, announceCodeBlock: true, announceCodeBlockLine: true,
+  regenerate: true, regenerateHint: true, retryHint: true, askedAgain: true, edit: true, editHint: true,
+  editBanner: true, editBannerFirst: true, cancelEdit: true, editedNote: true, editedNoteFirst: true,
+};
+const ERROR_ACTIONS: readonly string[] = ['setApiKey', 'retry', 'openSettings'] satisfies ErrorAction[];
+const ROLES: readonly string[] = ['user', 'assistant', 'error'] satisfies TranscriptEntry['role'][];
+
+function isRecord(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isProblem = (v: unknown): v is ConfigProblem | null => v === null || v === 'noProject' || v === 'badEndpoint';
+/** An optional field: absent (or undefined), or valid. */
+const optional = (v: unknown, ok: (v: unknown) => boolean): boolean => v === undefined || ok(v);
+
+function parseContext(v: unknown): ContextChip | undefined {
+  if (!isRecord(v)) return undefined;
+  const ok = isString(v.label) && isString(v.path) && isString(v.languageId) && isCount(v.startLine) && isCount(v.endLine) &&
+    typeof v.truncated === 'boolean' && isCount(v.totalChars) && isCount(v.sentChars);
+  return ok
+    ? { label: v.label, path: v.path, languageId: v.languageId, startLine: v.startLine, endLine: v.endLine, truncated: v.truncated, totalChars: v.totalChars, sentChars: v.sentChars } as ContextChip
+    : undefined;
+}
+
+/**
+ * Checks one transcript entry.
+ * @returns a copy holding only the fields the protocol defines, or undefined when a field is
+ * missing or of the wrong type
+ */
+export function parseTranscriptEntry(raw: unknown): TranscriptEntry | undefined {
+  if (!isRecord(raw)) return undefined;
+  const e = raw;
+  if (!isString(e.id) || e.id === '' || !isString(e.text) || !ROLES.includes(e.role as string)) return undefined;
+  const context = e.context === undefined ? undefined : parseContext(e.context);
+  const ok = (e.context === undefined || context !== undefined) &&
+    optional(e.prompt, isString) &&
+    optional(e.streaming, (v) => typeof v === 'boolean') &&
+    optional(e.incomplete, (v) => typeof v === 'boolean') &&
+    optional(e.notice, isString) &&
+    optional(e.actions, (v) => Array.isArray(v) && v.every((a) => ERROR_ACTIONS.includes(a as string))) &&
+    optional(e.forEntry, isString) &&
+    optional(e.repeatOf, isString) &&
+    optional(e.replayed, isCount);
+  if (!ok) return undefined;
+  const entry: TranscriptEntry = { id: e.id, role: e.role as TranscriptEntry['role'], text: e.text };
+  if (e.prompt !== undefined) entry.prompt = e.prompt as string;
+  if (context) entry.context = context;
+  if (e.streaming !== undefined) entry.streaming = e.streaming as boolean;
+  if (e.incomplete !== undefined) entry.incomplete = e.incomplete as boolean;
+  if (e.notice !== undefined) entry.notice = e.notice as string;
+  if (e.actions !== undefined) entry.actions = [...(e.actions as ErrorAction[])];
+  if (e.forEntry !== undefined) entry.forEntry = e.forEntry as string;
+  if (e.repeatOf !== undefined) entry.repeatOf = e.repeatOf as string;
+  if (e.replayed !== undefined) entry.replayed = e.replayed as number;
+  return entry;
+}
+
+function parseStrings(v: unknown): WebviewStrings | undefined {
+  if (!isRecord(v)) return undefined;
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(STRING_KEYS)) {
+    const s = v[key];
+    if (!isString(s)) return undefined;
+    out[key] = s;
+  }
+  return out as unknown as WebviewStrings;
+}
+
+/** Reports what a check dropped (the panel logs it to its console). */
+export type DropReporter = (what: string) => void;
+
+function parseViewState(v: unknown, dropped: DropReporter): ViewState | undefined {
+  if (!isRecord(v) || !Array.isArray(v.entries)) return undefined;
+  const strings = parseStrings(v.strings);
+  if (!strings || !(v.busyRequestId === null || isString(v.busyRequestId)) || !isProblem(v.configProblem)) return undefined;
+  const entries: TranscriptEntry[] = [];
+  const seen = new Set<string>();
+  for (const [i, raw] of v.entries.entries()) {
+    const entry = parseTranscriptEntry(raw);
+    // A repeated id would make two elements answer to one entry.
+    if (!entry || seen.has(entry.id)) {
+      dropped(`transcript entry ${i}`);
+      continue;
+    }
+    seen.add(entry.id);
+    entries.push(entry);
+  }
+  return { entries, busyRequestId: v.busyRequestId, configProblem: v.configProblem, strings };
+}
+
+/**
+ * Checks a message from the host before the panel uses it.
+ * @returns the message, rebuilt from its valid parts (an `init` without its malformed entries),
+ * or undefined when it is not one the protocol allows
+ */
+export function parseHostMessage(raw: unknown, dropped: DropReporter = () => undefined): HostToWebview | undefined {
+  if (!isRecord(raw)) return undefined;
+  const m = raw;
+  switch (m.type) {
+    case 'init': {
+      const state = parseViewState(m.state, dropped);
+      return state ? { type: 'init', state } : undefined;
+    }
+    case 'append':
+    case 'update': {
+      const entry = parseTranscriptEntry(m.entry);
+      if (!entry) dropped(`${m.type} of a transcript entry`);
+      return entry ? { type: m.type, entry } : undefined;
+    }
+    case 'remove':
+      return isString(m.entryId) ? { type: 'remove', entryId: m.entryId } : undefined;
+    case 'delta':
+      return isString(m.requestId) && isString(m.entryId) && isString(m.text)
+        ? { type: 'delta', requestId: m.requestId, entryId: m.entryId, text: m.text }
+        : undefined;
+    case 'busy':
+      return m.requestId === null || isString(m.requestId) ? { type: 'busy', requestId: m.requestId } : undefined;
+    case 'config':
+      return isProblem(m.problem) ? { type: 'config', problem: m.problem } : undefined;
+    case 'restoreDraft':
+      return isString(m.text) ? { type: 'restoreDraft', text: m.text } : undefined;
+    case 'focusInput':
+      return { type: 'focusInput' };
+    default:
+      return undefined;
+  }
+}
