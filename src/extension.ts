@@ -17,8 +17,10 @@ import { registerConnectionCommands } from './commands/connection';
 import { registerStatusBar } from './statusBar';
 import { loggingFetch, loggingSessionText } from './core/requestLog';
 import type { StatusKind } from './core/statusState';
+import { registerApply } from './apply/registerApply';
+import type { ProposeRequest, ReviewOutcome } from './apply/diffReview';
 
-/** What `activate` returns: read-only views of the state, for tests and other extensions. Never the key. */
+/** What `activate` returns: read-only views of the state and the diff review entry point, for tests and other extensions. Never the key. */
 export interface PathorsApi {
   sessionId(): string | undefined;
   transcript(): readonly TranscriptEntry[];
@@ -29,6 +31,8 @@ export interface PathorsApi {
   activeConversationId(): string;
   /** What the status bar item shows. */
   status(): StatusKind;
+  /** Opens the diff review of a proposed change; resolves when it is accepted or rejected. */
+  reviewChange(request: ProposeRequest): Promise<ReviewOutcome>;
 }
 
 let conversations: ConversationManager | undefined;
@@ -56,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   registerHistoryCommands(context, controller, provider);
   registerConnectionCommands(context, keys);
   const status = registerStatusBar(context, controller, keys);
+  const review = registerApply(context);
 
   return {
     sessionId: () => controller.session.sessionId,
@@ -65,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
     conversations: () => all.list(),
     activeConversationId: () => all.activeId,
     status,
+    reviewChange: (request) => review.propose(request),
   };
 }
 

@@ -6,6 +6,7 @@ import './extension.test';
 import './contributions.test';
 import './connection.test';
 import './walkthrough.test';
+import './apply.test';
 
 /** Runs the suites; rejects when any test fails. */
 export function run(): Promise<void> {
