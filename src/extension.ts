@@ -18,6 +18,7 @@ import { registerStatusBar } from './statusBar';
 import { loggingFetch, loggingSessionText } from './core/requestLog';
 import type { StatusKind } from './core/statusState';
 import { registerApply } from './apply/registerApply';
+import { registerContextCommands } from './context/registerContext';
 import type { ProposeRequest, ReviewOutcome } from './apply/diffReview';
 
 /** What `activate` returns: read-only views of the state and the diff review entry point, for tests and other extensions. Never the key. */
@@ -61,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   registerConnectionCommands(context, keys);
   const status = registerStatusBar(context, controller, keys);
   const review = registerApply(context);
+  registerContextCommands(context);
 
   return {
     sessionId: () => controller.session.sessionId,
