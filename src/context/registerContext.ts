@@ -9,6 +9,7 @@ import { fileCandidates, readFileAttachment, type FileRefusal } from './files';
 import { collectGitChanges, type GitProblem } from './gitChanges';
 import { collectProblems } from './problems';
 import { collectSelection } from './selection';
+import { TerminalOutputs, type TerminalProblem } from './terminal';
 
 const t = vscode.l10n.t;
 
@@ -35,6 +36,17 @@ function gitProblemText(problem: GitProblem): string {
       return t('Git changes cannot be attached: no Git repository is open for this file or workspace.');
     case 'noChanges':
       return t('There are no staged or unstaged changes to attach.');
+  }
+}
+
+function terminalProblemText(problem: TerminalProblem): string {
+  switch (problem) {
+    case 'noTerminal':
+      return t('Terminal output cannot be attached: there is no active terminal.');
+    case 'outputNotRead':
+      return t('The output of the last command could not be read (it may have printed nothing, or finished too fast). Select the output in the terminal and try again.');
+    case 'nothingToAttach':
+      return t('The active terminal has no finished command to attach (shell integration is off or no command has run since the window opened) and nothing is selected in it.');
   }
 }
 
@@ -134,9 +146,16 @@ async function addProblems(arg: unknown): Promise<Attachment[] | undefined> {
   return [attachment];
 }
 
-/** Registers `pathors.addFile`, `pathors.addSelection`, `pathors.addProblems` and `pathors.addGitChanges`. */
+/** Registers `pathors.addFile`, `pathors.addSelection`, `pathors.addProblems`, `pathors.addGitChanges` and `pathors.addTerminalOutput`. */
 export function registerContextCommands(context: vscode.ExtensionContext): void {
+  const terminals = new TerminalOutputs();
   context.subscriptions.push(
+    terminals,
+    vscode.commands.registerCommand('pathors.addTerminalOutput', async () => {
+      const output = await terminals.collect();
+      if (!output.ok) void vscode.window.showInformationMessage(terminalProblemText(output.problem));
+      return output.ok ? [output.attachment] : undefined;
+    }),
     vscode.commands.registerCommand('pathors.addFile', async (arg?: unknown, all?: unknown) => {
       const uris = urisFrom(arg, all) ?? (await pickFiles());
       return uris?.length ? attachFiles(uris) : undefined;

@@ -170,3 +170,58 @@ describe('Context collectors', () => {
     }
   });
 });
+
+/** The parts of VS Code 1.93's shell-integration API the test drives (the typings here are 1.90's). */
+interface ShellIntegration {
+  executeCommand(commandLine: string): unknown;
+}
+type ShellTerminal = vscode.Terminal & { readonly shellIntegration?: ShellIntegration };
+interface ShellWindow {
+  readonly onDidChangeTerminalShellIntegration: vscode.Event<{ terminal: vscode.Terminal }>;
+  readonly onDidEndTerminalShellExecution: vscode.Event<{ terminal: vscode.Terminal }>;
+}
+
+describe('Terminal output collector', () => {
+  afterEach(() => {
+    for (const terminal of vscode.window.terminals) terminal.dispose();
+  });
+
+  it('says so when there is no terminal, then adds the last command and its output without escape sequences', async function () {
+    this.timeout(60_000);
+    for (const terminal of vscode.window.terminals) terminal.dispose();
+    await waitFor('no terminal is open', () => vscode.window.terminals.length === 0);
+    assert.equal(await vscode.commands.executeCommand('pathors.addTerminalOutput'), undefined);
+
+    const shell = vscode.window as unknown as ShellWindow;
+    const terminal = vscode.window.createTerminal({ name: 'pathors-test', shellPath: '/bin/bash' }) as ShellTerminal;
+    terminal.show();
+    await waitFor('the terminal is active', () => vscode.window.activeTerminal === terminal);
+    if (!terminal.shellIntegration) {
+      await new Promise<void>((resolve) => {
+        const sub = shell.onDidChangeTerminalShellIntegration((e) => {
+          if (e.terminal === terminal) {
+            sub.dispose();
+            resolve();
+          }
+        });
+      });
+    }
+    const ended = new Promise<void>((resolve) => {
+      const sub = shell.onDidEndTerminalShellExecution((e) => {
+        if (e.terminal === terminal) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    terminal.shellIntegration!.executeCommand('sleep 1; printf "\\033[31mred\\033[0m pathors-%s\\n" $((6*7))');
+    await ended;
+
+    const [attachment] = (await vscode.commands.executeCommand<Attachment[]>('pathors.addTerminalOutput')) ?? [];
+    assert.ok(attachment?.kind === 'terminal', JSON.stringify(attachment));
+    assert.equal(attachment.terminalName, 'pathors-test');
+    assert.equal(attachment.command, 'sleep 1; printf "\\033[31mred\\033[0m pathors-%s\\n" $((6*7))');
+    assert.match(attachment.output, /^red pathors-42$/m);
+    assert.ok(!attachment.output.includes('\u001b'), JSON.stringify(attachment.output));
+  });
+});
