@@ -104,7 +104,13 @@ export class DiffReview implements vscode.Disposable {
       text === undefined
         ? vscode.l10n.t('{0} (new file) ↔ Proposed Change', request.label)
         : vscode.l10n.t('{0} ↔ Proposed Change', request.label);
-    await vscode.commands.executeCommand('vscode.diff', emptyUri ?? request.uri, proposalUri, title, { preview: false });
+    try {
+      await vscode.commands.executeCommand('vscode.diff', emptyUri ?? request.uri, proposalUri, title, { preview: false });
+    } catch (err) {
+      // No diff, no review: a pending one could never be accepted or rejected.
+      this.settle(proposalUri, 'rejected', false);
+      throw err;
+    }
     return outcome;
   }
 
