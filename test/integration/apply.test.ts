@@ -234,11 +234,14 @@ describe('Diff review of a proposed change', () => {
     const started = performance.now();
     const { outcome } = await propose(uri, proposal);
     const shownMs = performance.now() - started;
+    const document = await vscode.workspace.openTextDocument(uri);
     const acceptStarted = performance.now();
-    assert.equal(await vscode.commands.executeCommand('pathors.acceptChange'), 'accepted');
+    const accepted = vscode.commands.executeCommand('pathors.acceptChange');
+    await waitFor('the edit is applied', () => document.getText() === proposal);
+    const appliedMs = performance.now() - acceptStarted;
+    assert.equal(await accepted, 'accepted');
     const acceptMs = performance.now() - acceptStarted;
     assert.equal(await outcome, 'accepted');
-    assert.equal((await vscode.workspace.openTextDocument(uri)).getText(), proposal);
-    console.log(`      5,000-line file: diff shown in ${shownMs.toFixed(0)} ms, Accept applied in ${acceptMs.toFixed(0)} ms`);
+    console.log(`      5,000-line file: diff shown in ${shownMs.toFixed(0)} ms; Accept: edit applied in ${appliedMs.toFixed(0)} ms, file in front in ${acceptMs.toFixed(0)} ms`);
   });
 });

@@ -80,6 +80,19 @@ describe('Context collectors', () => {
     assert.deepEqual(await readFileAttachment(file('add', 'image.png')), { ok: false, reason: 'binary' });
   });
 
+  it('reads a 1 MB file whole (the budget cuts it later): time to attach', async () => {
+    const line = 'const value = "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz";\n';
+    const content = line.repeat(Math.ceil(1_048_576 / line.length));
+    await write(file('large', 'one-megabyte.ts'), content);
+    const started = performance.now();
+    const added = await vscode.commands.executeCommand<Attachment[]>('pathors.addFile', file('large', 'one-megabyte.ts'));
+    const ms = performance.now() - started;
+    assert.equal(added?.length, 1);
+    assert.ok(added[0].kind === 'file');
+    assert.equal(added[0].content.length, content.length);
+    console.log(`      1 MB file (${content.length} characters): attached in ${ms.toFixed(0)} ms`);
+  });
+
   it('flags a file on the deny list so it is attached only after a confirmation', async () => {
     await write(file('secrets', '.env.local'), 'TOKEN=abc\n');
     const read = await readFileAttachment(file('secrets', '.env.local'));
