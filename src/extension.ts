@@ -20,8 +20,11 @@ import { registerStatusBar } from './statusBar';
 import { openConversationStore } from './storage/conversationStorage';
 import { loggingFetch, loggingSessionText } from './core/requestLog';
 import type { StatusKind } from './core/statusState';
+import { registerApply } from './apply/registerApply';
+import { registerContextCommands } from './context/registerContext';
+import type { ProposeRequest, ReviewOutcome } from './apply/diffReview';
 
-/** What `activate` returns: read-only views of the state, for tests and other extensions. Never the key. */
+/** What `activate` returns: read-only views of the state and the diff review entry point, for tests and other extensions. Never the key. */
 export interface PathorsApi {
   sessionId(): string | undefined;
   transcript(): readonly TranscriptEntry[];
@@ -34,6 +37,8 @@ export interface PathorsApi {
   status(): StatusKind;
   /** The folder holding the workspace's conversation files. */
   conversationFolder(): string;
+  /** Opens the diff review of a proposed change; resolves when it is accepted or rejected. */
+  reviewChange(request: ProposeRequest): Promise<ReviewOutcome>;
 }
 
 let conversations: ConversationManager | undefined;
@@ -66,6 +71,8 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   registerHistoryCommands(context, controller, provider);
   registerConnectionCommands(context, keys, guard);
   const status = registerStatusBar(context, controller, keys);
+  const review = registerApply(context);
+  registerContextCommands(context);
 
   return {
     sessionId: () => controller.session.sessionId,
@@ -76,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
     activeConversationId: () => all.activeId,
     status,
     conversationFolder: () => store.dir,
+    reviewChange: (request) => review.propose(request),
   };
 }
 

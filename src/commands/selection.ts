@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ChatController, ChatViewPort } from '../chatController';
 import { buildSelectionTurn, MAX_SELECTION_CHARS } from '../core/selectionContext';
+import { collectSelection } from '../context/selection';
 
 /** Registers `pathors.askAboutSelection`. */
 export function registerSelectionCommand(context: vscode.ExtensionContext, controller: ChatController, view: ChatViewPort): void {
@@ -25,17 +26,9 @@ export function registerSelectionCommand(context: vscode.ExtensionContext, contr
             });
       if (!question?.trim()) return false;
 
-      const { document, selection } = editor;
-      // A selection ending at column 0 of a line does not include that line.
-      const endLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
-      const turn = buildSelectionTurn({
-        question,
-        path: document.isUntitled ? document.fileName : vscode.workspace.asRelativePath(document.uri, false),
-        languageId: document.languageId,
-        startLine: selection.start.line + 1,
-        endLine: endLine + 1,
-        code: document.getText(selection),
-      });
+      const selected = collectSelection(editor);
+      if (!selected) return false;
+      const turn = buildSelectionTurn({ ...selected, question, code: selected.content });
       if (turn.context.truncated) {
         void vscode.window.showWarningMessage(
           vscode.l10n.t('The selection is longer than {0} characters; only its first {0} are sent.', MAX_SELECTION_CHARS),

@@ -1,5 +1,6 @@
 /** Turns an editor selection and a question into one user turn with a context chip. */
 import type { ContextChip } from '../protocol';
+import { codeHeader, cutNotice, cutText, renderContextBlock } from './contextFormat';
 
 /** Largest selection sent, in characters; longer ones are cut with a visible notice. */
 export const MAX_SELECTION_CHARS = 20_000;
@@ -24,36 +25,21 @@ export interface SelectionTurn {
   readonly context: ContextChip;
 }
 
-/**
- * Builds the turn sent for "Ask Pathors about Selection". The fence is longer than
- * any run of backticks in the code, so the code cannot close it early.
- */
+/** Builds the turn sent for "Ask Pathors about Selection", in the shared context format ({@link renderContextBlock}). */
 export function buildSelectionTurn(input: SelectionInput): SelectionTurn {
   const max = input.maxChars ?? MAX_SELECTION_CHARS;
-  const truncated = input.code.length > max;
-  let code = truncated ? input.code.slice(0, max) : input.code;
-  // Never end the cut inside a surrogate pair.
-  if (truncated && /[\uD800-\uDBFF]$/.test(code)) code = code.slice(0, -1);
-  const longestRun = Math.max(0, ...Array.from(code.matchAll(/`+/g), (m) => m[0].length));
-  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  const { text: code, cut: truncated } = cutText(input.code, max);
   const range = input.startLine === input.endLine ? `${input.startLine}` : `${input.startLine}-${input.endLine}`;
-  const lines = input.startLine === input.endLine ? `line ${range}` : `lines ${range}`;
   const question = input.question.trim();
-  const parts = [
-    question,
-    '',
-    `Context: \`${input.path}\` (${input.languageId}), ${lines}:`,
-    '',
-    `${fence}${input.languageId}`,
-    code.endsWith('\n') ? code.slice(0, -1) : code,
-    fence,
-  ];
-  if (truncated) {
-    parts.push('', `(The selection was cut to its first ${code.length} of ${input.code.length} characters.)`);
-  }
+  const block = renderContextBlock({
+    header: codeHeader(input.path, input.languageId, input.startLine, input.endLine),
+    info: input.languageId,
+    content: code,
+    notice: truncated ? cutNotice('selection', code.length, input.code.length) : undefined,
+  });
   return {
     text: question,
-    prompt: parts.join('\n'),
+    prompt: `${question}\n\n${block}`,
     context: {
       label: `${input.path}:${range}`,
       path: input.path,

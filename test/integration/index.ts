@@ -7,6 +7,8 @@ import './contributions.test';
 import './connection.test';
 import './walkthrough.test';
 import './keyOrigin.test';
+import './apply.test';
+import './context.test';
 
 /** Runs the suites; rejects when any test fails. */
 export function run(): Promise<void> {
