@@ -3,12 +3,15 @@ import { ChunkReader, tooLarge } from './chunkReader';
 import { PathorsError, extractErrorDetail, kindForStatus } from './errors';
 import { isRetryableStatus, retryDelayMs, retryPolicy, sleep, type RetryPolicy } from './retryPolicy';
 import { RequestWatchdog } from './requestWatchdog';
+import type { ToolCall, ToolDefinition, WireToolCall } from './toolCalls';
 
 /** One message of the OpenAI-style `messages` array. */
-export interface ChatMessage {
-  readonly role: 'system' | 'user' | 'assistant';
-  readonly content: string;
-}
+export type ChatMessage =
+  | { readonly role: 'system' | 'user' | 'assistant'; readonly content: string }
+  /** An assistant turn that called tools; its text may be null. */
+  | { readonly role: 'assistant'; readonly content: string | null; readonly tool_calls: readonly WireToolCall[] }
+  /** The result of one tool call, matched by its id. */
+  | { readonly role: 'tool'; readonly tool_call_id: string; readonly content: string };
 
 /** Token counts a server reported. Only real counts are given: Pathors sends -1 for "unknown". */
 export interface TokenUsage {
@@ -23,6 +26,8 @@ export type StreamEvent =
   | { readonly type: 'session'; readonly sessionId: string }
   /** More reply text. */
   | { readonly type: 'delta'; readonly text: string }
+  /** The tool calls of the reply, complete, just before its `finish` (or `done`). Sent at most once. */
+  | { readonly type: 'toolCalls'; readonly calls: readonly ToolCall[] }
   /** The server said why the reply ended (`stop`, `length`, `content_filter`, `tool_calls`, …). Sent at most once. */
   | { readonly type: 'finish'; readonly reason: string }
   /** Token counts, when the server reported at least one real count. */
@@ -47,6 +52,8 @@ export interface ChatRequest {
   /** Continue this server-side conversation (`X-Session-ID`). */
   readonly sessionId?: string;
   readonly messages: readonly ChatMessage[];
+  /** Tools the agent may call (`tools` in the body); left out of the body when absent or empty. */
+  readonly tools?: readonly ToolDefinition[];
   readonly signal?: AbortSignal;
   /** The fetch to use; defaults to the global one (which VS Code wires to its proxy settings). */
   readonly fetch?: typeof fetch;
@@ -98,7 +105,7 @@ export async function* streamChat(req: ChatRequest): AsyncGenerator<StreamEvent,
       Accept: 'text/event-stream',
       ...(req.sessionId ? { 'X-Session-ID': req.sessionId } : {}),
     },
-    body: JSON.stringify({ messages: req.messages, stream: true }),
+    body: JSON.stringify({ messages: req.messages, stream: true, ...(req.tools?.length ? { tools: req.tools } : {}) }),
   };
 
   for (let retry = 0; ; retry++) {
