@@ -7,6 +7,7 @@ import './contributions.test';
 import './connection.test';
 import './walkthrough.test';
 import './apply.test';
+import './native.test';
 
 /** Runs the suites; rejects when any test fails. */
 export function run(): Promise<void> {
