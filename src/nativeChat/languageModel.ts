@@ -87,7 +87,12 @@ export class PathorsLanguageModel implements vscode.LanguageModelChatProvider {
   }
 }
 
-/** Registers the provider. */
+/**
+ * Registers the provider, then asks for its model once. VS Code 1.139 resolves a provider's models
+ * only when something asks: until then the chat's model picker does not list Pathors, and the first
+ * `@pathors` message fails with "Language model unavailable".
+ */
 export function registerLanguageModel(context: vscode.ExtensionContext, keys: ApiKeys): void {
   context.subscriptions.push(vscode.lm.registerLanguageModelChatProvider(VENDOR, new PathorsLanguageModel(keys)));
+  void Promise.resolve(vscode.lm.selectChatModels({ vendor: VENDOR })).catch((err: unknown) => log.debug(`Pathors model not resolved: ${String(err)}`));
 }
