@@ -22,6 +22,8 @@ import { loggingFetch, loggingSessionText } from './core/requestLog';
 import type { StatusKind } from './core/statusState';
 import { registerApply } from './apply/registerApply';
 import { registerContextCommands } from './context/registerContext';
+import { registerParticipant } from './nativeChat/participant';
+import { registerLanguageModel } from './nativeChat/languageModel';
 import type { ProposeRequest, ReviewOutcome } from './apply/diffReview';
 
 /** What `activate` returns: read-only views of the state and the diff review entry point, for tests and other extensions. Never the key. */
@@ -73,6 +75,8 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   const status = registerStatusBar(context, controller, keys);
   const review = registerApply(context);
   registerContextCommands(context);
+  registerParticipant(context, keys);
+  registerLanguageModel(context, keys);
 
   return {
     sessionId: () => controller.session.sessionId,

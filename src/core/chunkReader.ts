@@ -2,6 +2,7 @@
 import { createParser, type EventSourceMessage, type EventSourceParser, type ParseError } from 'eventsource-parser';
 import { PathorsError, extractErrorDetail } from './errors';
 import type { StreamEvent, TokenUsage } from './streamEvents';
+import { ToolCallAssembler } from './toolCalls';
 
 /** Chunk shapes we read; everything is optional because servers and proxies vary. */
 export interface Chunk {
@@ -12,8 +13,8 @@ export interface Chunk {
 }
 export interface Choice {
   index?: unknown;
-  delta?: { content?: unknown } | null;
-  message?: { content?: unknown } | null;
+  delta?: { content?: unknown; tool_calls?: unknown } | null;
+  message?: { content?: unknown; tool_calls?: unknown } | null;
   finish_reason?: unknown;
 }
 
@@ -32,6 +33,8 @@ export class ChunkReader {
   private sawEventStream = false;
   private atEnd = false;
   private lineChars = 0;
+  private readonly toolCalls = new ToolCallAssembler();
+  private toolCallsSent = false;
 
   constructor(
     private sessionSent: boolean,
@@ -114,7 +117,8 @@ export class ChunkReader {
     const choice = firstChoice(parsed.choices);
     const content = choice?.message?.content ?? choice?.delta?.content;
     const reason = choice?.finish_reason;
-    if (!choice || (typeof content !== 'string' && typeof reason !== 'string')) return false;
+    const calls = choice?.message?.tool_calls ?? choice?.delta?.tool_calls;
+    if (!choice || (typeof content !== 'string' && typeof reason !== 'string' && !Array.isArray(calls))) return false;
     this.readChunk(parsed);
     this.push({ type: 'done' });
     this.finished = true;
@@ -197,6 +201,7 @@ export class ChunkReader {
     if (choice) {
       const content = choice.delta?.content ?? choice.message?.content;
       if (typeof content === 'string' && content !== '') this.textParts.push(content);
+      this.toolCalls.add(choice.delta?.tool_calls ?? choice.message?.tool_calls);
       if (!this.finishSent && typeof choice.finish_reason === 'string' && choice.finish_reason) {
         this.finishSent = true;
         this.push({ type: 'finish', reason: choice.finish_reason });
@@ -226,6 +231,11 @@ export class ChunkReader {
 
   private push(ev: StreamEvent): void {
     this.flushText();
+    // The calls are complete once the reply says why it ended, or ends: handed on once, whole.
+    if ((ev.type === 'finish' || ev.type === 'done') && !this.toolCallsSent && !this.toolCalls.isEmpty) {
+      this.toolCallsSent = true;
+      this.pending.push({ type: 'toolCalls', calls: this.toolCalls.calls() });
+    }
     this.pending.push(ev);
   }
 

@@ -4,6 +4,7 @@ import { PathorsError, extractErrorDetail, kindForStatus } from './errors';
 import { isRetryableStatus, retryDelayMs, retryPolicy, sleep, type RetryPolicy } from './retryPolicy';
 import { RequestWatchdog } from './requestWatchdog';
 import type { ChatMessage, StreamEvent } from './streamEvents';
+import type { ToolDefinition } from './toolCalls';
 
 export type { ChatMessage, StreamEvent, TokenUsage } from './streamEvents';
 
@@ -15,6 +16,8 @@ export interface ChatRequest {
   /** Continue this server-side conversation (`X-Session-ID`). */
   readonly sessionId?: string;
   readonly messages: readonly ChatMessage[];
+  /** Tools the agent may call (`tools` in the body); left out of the body when absent or empty. */
+  readonly tools?: readonly ToolDefinition[];
   readonly signal?: AbortSignal;
   /** The fetch to use; defaults to the global one (which VS Code wires to its proxy settings). */
   readonly fetch?: typeof fetch;
@@ -66,7 +69,7 @@ export async function* streamChat(req: ChatRequest): AsyncGenerator<StreamEvent,
       Accept: 'text/event-stream',
       ...(req.sessionId ? { 'X-Session-ID': req.sessionId } : {}),
     },
-    body: JSON.stringify({ messages: req.messages, stream: true }),
+    body: JSON.stringify({ messages: req.messages, stream: true, ...(req.tools?.length ? { tools: req.tools } : {}) }),
     // A redirect would re-post the key, the question and the code to wherever the server points.
     redirect: 'manual',
   };

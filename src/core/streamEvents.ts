@@ -1,11 +1,14 @@
 /** The messages a chat request carries and the typed events its reply streams back; shared by the client and the chunk reader. */
 import type { PathorsError } from './errors';
+import type { ToolCall, WireToolCall } from './toolCalls';
 
 /** One message of the OpenAI-style `messages` array. */
-export interface ChatMessage {
-  readonly role: 'system' | 'user' | 'assistant';
-  readonly content: string;
-}
+export type ChatMessage =
+  | { readonly role: 'system' | 'user' | 'assistant'; readonly content: string }
+  /** An assistant turn that called tools; its text may be null. */
+  | { readonly role: 'assistant'; readonly content: string | null; readonly tool_calls: readonly WireToolCall[] }
+  /** The result of one tool call, matched by its id. */
+  | { readonly role: 'tool'; readonly tool_call_id: string; readonly content: string };
 
 /** Token counts a server reported. Only real counts are given: Pathors sends -1 for "unknown". */
 export interface TokenUsage {
@@ -20,6 +23,8 @@ export type StreamEvent =
   | { readonly type: 'session'; readonly sessionId: string }
   /** More reply text. */
   | { readonly type: 'delta'; readonly text: string }
+  /** The tool calls of the reply, complete, just before its `finish` (or `done`). Sent at most once. */
+  | { readonly type: 'toolCalls'; readonly calls: readonly ToolCall[] }
   /** The server said why the reply ended (`stop`, `length`, `content_filter`, `tool_calls`, …). Sent at most once. */
   | { readonly type: 'finish'; readonly reason: string }
   /** Token counts, when the server reported at least one real count. */

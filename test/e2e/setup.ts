@@ -29,6 +29,8 @@ export interface E2eOptions {
    * for it (see test/harness/languagePack.ts). Default: English.
    */
   readonly locale?: { readonly id: string; readonly name: string };
+  /** More user settings of the test profile, over the harness defaults and the Pathors ones. */
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 /** The servers, browser and page of one suite, and the helpers that read the chat panel. */
@@ -94,7 +96,7 @@ export class E2eRun {
       workspace: this.workspace,
       installVsix: vsixes,
       locale: locale?.id,
-      settings: { 'pathors.baseUrl': this.server.baseUrl, 'pathors.projectId': this.server.projectId },
+      settings: { 'pathors.baseUrl': this.server.baseUrl, 'pathors.projectId': this.server.projectId, ...this.options.settings },
     });
     this.context = await launchBrowser(this.runDir);
     this.page = await firstPage(this.context);

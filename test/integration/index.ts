@@ -9,6 +9,7 @@ import './walkthrough.test';
 import './keyOrigin.test';
 import './apply.test';
 import './context.test';
+import './native.test';
 
 /** Runs the suites; rejects when any test fails. */
 export function run(): Promise<void> {

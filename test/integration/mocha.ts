@@ -12,3 +12,6 @@ export const mocha = new Mocha({
 });
 
 mocha.suite.emit(Mocha.Suite.constants.EVENT_FILE_PRE_REQUIRE, globalThis, 'test/integration', mocha);
+
+// Only the matching tests, when set: for working on one suite without running them all.
+if (process.env.PATHORS_TEST_GREP) mocha.grep(process.env.PATHORS_TEST_GREP);

@@ -74,6 +74,21 @@ export interface ScriptedReply {
   hangBeforeHeaders?: boolean;
   /** After this many chunks/deltas, stop writing (the connection stays open) until the client goes away. */
   stallAfter?: number;
+  /**
+   * Tool calls the reply makes, after its `text` (default none), streamed the OpenAI way: a first
+   * fragment with index, id and name, then the arguments in pieces of `chunkSize` characters;
+   * the reply ends with `finish_reason: "tool_calls"`.
+   */
+  toolCalls?: ScriptedToolCall[];
+}
+
+/** One tool call of a {@link ScriptedReply}. */
+export interface ScriptedToolCall {
+  /** Default `call_<n>`. */
+  id?: string;
+  name: string;
+  /** The arguments JSON text, sent as is. */
+  arguments: string;
 }
 
 export interface ServerOptions {
@@ -646,13 +661,20 @@ export class PathorsServer {
     }
 
     const question = chat ? lastUserText(chat.messages, session) : '';
-    const text = reply.text ?? demoReply(question, session?.turns ?? 1);
+    const toolCalls = (reply.toolCalls ?? (chat && !scripted ? askedToolCalls(body, chat.messages) : undefined))?.map((c, i) => ({
+      ...c,
+      id: c.id ?? `call_${randomBytes(4).toString('hex')}_${i}`,
+    }));
+    const toolResult = chat && !scripted ? toolResultReply(chat.messages) : undefined;
+    const demo = () => demoReply(question, session?.turns ?? 1);
+    const text = reply.text ?? (toolCalls ? '' : toolResult ? `${toolResult}\n\n${demo()}` : demo());
     const delayMs = reply.delayMs ?? (scripted ? 0 : this.paceMs);
     const id = `chatcmpl-${randomBytes(12).toString('hex')}`;
     const created = Math.floor(Date.now() / 1000);
     const withSession = (o: Record<string, unknown>) =>
       sessionId && reply.sessionInBody !== false ? { ...o, session_id: sessionId } : o;
-    const finishReason = reply.finishReason ?? 'stop';
+    const finishReason = reply.finishReason ?? (toolCalls?.length ? 'tool_calls' : 'stop');
+    const wireCalls = toolCalls?.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
     const errorEvent = { error: { message: 'The pathway failed while generating the reply.', type: 'server_error' } };
 
     if (!streaming) {
@@ -666,7 +688,13 @@ export class PathorsServer {
                 object: 'chat.completion',
                 created,
                 model: MODEL,
-                choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason }],
+                choices: [
+                  {
+                    index: 0,
+                    message: wireCalls?.length ? { role: 'assistant', content: text || null, tool_calls: wireCalls } : { role: 'assistant', content: text },
+                    finish_reason: finishReason,
+                  },
+                ],
                 usage: { prompt_tokens: -1, completion_tokens: -1, total_tokens: -1 },
               }),
             );
@@ -685,7 +713,7 @@ export class PathorsServer {
     res.writeHead(status, mergeHeaders(sseHeaders(), headers, reply.headers));
     res.flushHeaders();
     const event = (o: unknown) => `data: ${JSON.stringify(o)}\n\n`;
-    const chunk = (delta: Record<string, string>, reason: string | null) =>
+    const chunk = (delta: Record<string, unknown>, reason: string | null) =>
       event(
         withSession({
           id,
@@ -712,8 +740,18 @@ export class PathorsServer {
       await out.write(event(errorEvent));
       return out.end();
     }
-    finish(text);
-    const last: Record<string, string> = deltas.length === 0 ? { role: 'assistant' } : {};
+    for (const [index, call] of (toolCalls ?? []).entries()) {
+      const first = { index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } };
+      // A reply's first delta names the role, also when it starts with a call (OpenAI clients require it).
+      const role = deltas.length === 0 && index === 0 ? { role: 'assistant' } : {};
+      if (!(await out.sleep(delayMs)) || !(await out.write(chunk({ ...role, tool_calls: [first] }, null)))) return;
+      for (const piece of splitText(call.arguments, reply.chunkSize ?? 8)) {
+        if (!(await out.sleep(delayMs)) || !(await out.write(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }, null)))) return;
+      }
+    }
+    if (session && wireCalls?.length) session.messages.push({ role: 'assistant', content: text, tool_calls: wireCalls });
+    else finish(text);
+    const last: Record<string, string> = deltas.length === 0 && !toolCalls?.length ? { role: 'assistant' } : {};
     if (!(await out.write(chunk(last, finishReason)))) return;
     if (!reply.omitDone && !(await out.write('data: [DONE]\n\n'))) return;
     out.end();
@@ -735,6 +773,29 @@ function sseHeaders(): Record<string, string> {
     Connection: 'keep-alive',
     'X-Accel-Buffering': 'no',
   };
+}
+
+/**
+ * The calls a default reply makes: when the request offers `tools` and its last message is a
+ * user turn saying `call tool <name>` (optionally `with {json}`) for one of them. This lets a
+ * test (or a person trying the demo) drive tool calling without scripting the server.
+ */
+function askedToolCalls(body: unknown, messages: readonly ChatMessage[]): ScriptedToolCall[] | undefined {
+  const tools = isObject(body) && Array.isArray(body.tools) ? body.tools : [];
+  const last = messages[messages.length - 1];
+  if (tools.length === 0 || last?.role !== 'user') return undefined;
+  const m = /\bcall tool `?([\w.-]+)`?(?: with (\{.*\}))?/is.exec(last.content);
+  if (!m) return undefined;
+  const offered = tools.some((t) => isObject(t) && isObject(t.function) && t.function.name === m[1]);
+  return offered ? [{ name: m[1], arguments: m[2] ?? '{}' }] : undefined;
+}
+
+/** The start of the default reply to tool results: what each returned, so a test sees them arrive. */
+function toolResultReply(messages: readonly ChatMessage[]): string | undefined {
+  const results: ChatMessage[] = [];
+  for (let i = messages.length - 1; i >= 0 && messages[i].role === 'tool'; i--) results.unshift(messages[i]);
+  if (results.length === 0) return undefined;
+  return results.map((r) => `Tool result ${r.tool_call_id}: ${r.content}`).join('\n\n');
 }
 
 /** The question a default reply answers: the last user message (the session already holds the ones just sent). */

@@ -50,7 +50,7 @@ export function bytewise(bytes: Uint8Array): Uint8Array[] {
 
 /** The invariants of any event sequence: typed events only, one terminal event, last, at most one session and finish. */
 export function assertWellFormed(events: readonly StreamEvent[], where = ''): void {
-  const types = ['session', 'delta', 'finish', 'usage', 'warning', 'retry', 'done', 'error'];
+  const types = ['session', 'delta', 'toolCalls', 'finish', 'usage', 'warning', 'retry', 'done', 'error'];
   assert.ok(events.length > 0, `no events ${where}`);
   for (const ev of events) assert.ok(types.includes(ev.type), `unknown event ${JSON.stringify(ev)} ${where}`);
   const terminal = events.filter((e) => e.type === 'done' || e.type === 'error');
@@ -59,6 +59,11 @@ export function assertWellFormed(events: readonly StreamEvent[], where = ''): vo
   assert.ok(events.filter((e) => e.type === 'session').length <= 1, `one session event at most ${where}`);
   assert.ok(events.filter((e) => e.type === 'finish').length <= 1, `one finish event at most ${where}`);
   assert.ok(events.filter((e) => e.type === 'warning').length <= 1, `one warning at most ${where}`);
+  const calls = events.findIndex((e) => e.type === 'toolCalls');
+  if (calls >= 0) {
+    assert.equal(events.filter((e) => e.type === 'toolCalls').length, 1, `one toolCalls event at most ${where}`);
+    assert.ok(['finish', 'done'].includes(events[calls + 1]?.type ?? ''), `the calls come just before the finish ${where}`);
+  }
   for (const ev of events) {
     if (ev.type === 'delta') assert.ok(ev.text.length > 0, `empty delta ${where}`);
     if (ev.type === 'error' || ev.type === 'warning') assert.equal(ev.error.name, 'PathorsError');

@@ -1,0 +1,161 @@
+// End-to-end: @pathors in VS Code's own Chat view, driven as a user without a GitHub account or
+// Copilot does it: the chat setting, the API key, "Pathors" picked in the model picker, then
+// @pathors questions; sessions per thread across a reload, /new, Stop, and never a sign-in dialog.
+import * as assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
+import { fillInputBox, runCommand, waitForWorkbench } from '../harness/browser';
+import { UI_TIMEOUT, useE2eRun } from './setup';
+
+const API_KEY = 'sk_e2e_native_key';
+const MODEL_NAME = 'Pathors (your project)';
+
+describe('@pathors in the Chat view, as a user without Copilot (packaged extension in code-server)', function () {
+  this.timeout(180_000);
+  const run = useE2eRun({
+    tag: 'native',
+    apiKey: API_KEY,
+    paceMs: 40,
+    files: { 'src/greet.ts': 'export const greet = (name: string) => `Hello, ${name}!`;\n' },
+    // The harness turns VS Code's AI features off for the other suites; a user of the Chat view has them on.
+    settings: { 'chat.disableAIFeatures': false, 'chat.allowAnonymousAccess': true },
+  });
+
+  const page = () => run.page;
+  const chatPart = () => page().locator('.interactive-session').first();
+  const input = () => chatPart().locator('.interactive-input-part .monaco-editor').first();
+  const responses = () => chatPart().locator('.interactive-item-container.interactive-response');
+
+  /** No modal dialog (a sign-in prompt or any other) is on screen. */
+  async function assertNoDialog(when: string): Promise<void> {
+    assert.equal(await page().locator('.monaco-dialog-box').count(), 0, `a dialog appeared ${when}: ${await page().locator('.monaco-dialog-box').allInnerTexts()}`);
+  }
+
+  /** What the chat input shows. */
+  const inputText = async () => (await input().locator('.view-lines').innerText()).replace(/\s+/g, ' ').trim();
+
+  /**
+   * Types a message into the chat input (replacing what is there) and sends it with Enter, as a
+   * user does: again when the typing did not land (focus still moving) or Enter did not send.
+   */
+  async function send(text: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await input().click({ force: true });
+      await page().keyboard.press('Control+A');
+      await page().keyboard.press('Backspace');
+      await page().keyboard.type(text, { delay: 15 });
+      await page().waitForTimeout(300);
+      // A typed /command or @name opens a suggestion list, where Enter would pick instead of send.
+      if (await page().locator('.interactive-input-part .suggest-widget.visible').isVisible()) await page().keyboard.press('Escape');
+      const typed = await inputText();
+      if (typed.endsWith(text.split(' ').slice(-1)[0])) {
+        await page().keyboard.press('Enter');
+        // Sent: the input no longer holds the question (the sticky @pathors may stay).
+        const question = text.replace(/^@pathors /, '');
+        const deadline = Date.now() + 5_000;
+        let sent = false;
+        while (!sent && Date.now() < deadline) {
+          sent = !(await inputText()).includes(question);
+          if (!sent) await page().waitForTimeout(100);
+        }
+        if (sent) return;
+      }
+      if (attempt === 3) assert.fail(`Could not send "${text}" (the input shows "${typed}")`);
+    }
+  }
+
+  /**
+   * The latest response once it shows `text` and has finished. The chat's list renders only the
+   * items in view, so earlier responses are not counted by position.
+   */
+  async function lastResponse(text: string | RegExp): Promise<Locator> {
+    const last = responses().last();
+    await last.getByText(text).first().waitFor({ timeout: UI_TIMEOUT });
+    await page().waitForFunction((el) => !el?.classList.contains('chat-response-loading'), await last.elementHandle(), { timeout: UI_TIMEOUT });
+    return last;
+  }
+
+  it('sets the key, opens the Chat view and picks Pathors in the model picker', async () => {
+    await runCommand(page(), 'Pathors: Set API Key');
+    await fillInputBox(page(), API_KEY);
+    await runCommand(page(), 'Chat: Open Chat');
+    await input().waitFor({ timeout: UI_TIMEOUT });
+    const picker = chatPart().locator('.chat-input-toolbars .action-item').filter({ hasText: /Auto|Models|Pathors/ }).first();
+    await picker.click();
+    const row = page().locator('.action-widget .monaco-list-row').filter({ hasText: MODEL_NAME }).first();
+    await row.waitFor({ timeout: UI_TIMEOUT }).catch(async (err) => {
+      await run.screenshot('picker');
+      throw new Error(`The model picker has no "${MODEL_NAME}": ${await page().locator('.action-widget .monaco-list-row').allInnerTexts()}\n${err}`);
+    });
+    await row.click();
+    await chatPart().locator('.chat-input-toolbars').getByText(MODEL_NAME).first().waitFor({ timeout: UI_TIMEOUT });
+    await assertNoDialog('while setting up');
+  });
+
+  it('streams the reply to "@pathors hello"', async () => {
+    await send('@pathors hello');
+    const first = await run.nthRequest(1);
+    assert.equal(first.headers['x-session-id'], undefined);
+    const reply = await lastResponse('Hello from the Pathors demo server');
+    assert.match(await reply.innerText(), /You asked: “hello”/);
+    await assertNoDialog('after the first message');
+    await run.screenshot('hello');
+  });
+
+  it('sends the second turn of the thread in the same Pathors session', async () => {
+    const first = await run.nthRequest(1);
+    assert.ok(first.sessionId);
+    await send('@pathors and a follow-up');
+    const second = await run.nthRequest(2);
+    assert.equal(second.headers['x-session-id'], first.sessionId);
+    await lastResponse('This is message 2 in this session');
+    await assertNoDialog('after the second message');
+  });
+
+  it('continues the session of the thread after a window reload', async () => {
+    const first = await run.nthRequest(1);
+    await page().reload();
+    await waitForWorkbench(page());
+    await runCommand(page(), 'Chat: Open Chat');
+    // The thread comes back with the reload: its questions are on screen again.
+    await chatPart().locator('.interactive-request').getByText('and a follow-up').first().waitFor({ timeout: UI_TIMEOUT });
+    await send('@pathors still there after the reload?');
+    const third = await run.nthRequest(3);
+    assert.equal(third.headers['x-session-id'], first.sessionId);
+    await lastResponse('This is message 3 in this session');
+    await assertNoDialog('after the reload');
+  });
+
+  it('starts a fresh session with /new', async () => {
+    const first = await run.nthRequest(1);
+    await send('@pathors /new a fresh start');
+    const fourth = await run.nthRequest(4);
+    assert.equal(fourth.headers['x-session-id'], undefined);
+    assert.ok(fourth.sessionId && fourth.sessionId !== first.sessionId);
+    await lastResponse(/You asked: “a fresh start”/);
+    await lastResponse('This is message 1 in this session');
+    await send('@pathors and again');
+    assert.equal((await run.nthRequest(5)).headers['x-session-id'], fourth.sessionId);
+    await lastResponse('This is message 2 in this session');
+    await run.screenshot('thread');
+    await assertNoDialog('after /new');
+  });
+
+  it('Stop aborts the request at the server and keeps what arrived', async () => {
+    run.server.enqueue({ text: `Arrived before the stop. ${'More text that never arrives. '.repeat(40)}`, chunkSize: 24, delayMs: 250 });
+    await send('@pathors a long answer please');
+    const reply = responses().last();
+    await reply.getByText('Arrived before the stop.').waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(run.server.openResponses, 1);
+    const stop = chatPart().locator('.chat-execute-toolbar .action-label[aria-label^="Cancel"], .chat-execute-toolbar .action-label[aria-label^="Stop"]').first();
+    await stop.click({ timeout: 5_000 }).catch(async (err) => {
+      const labels = await chatPart().locator('.chat-execute-toolbar .action-label').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+      throw new Error(`No Stop button among ${JSON.stringify(labels)}: ${err}`);
+    });
+    await run.server.waitForNoOpenResponses(5_000);
+    await lastResponse('Arrived before the stop.');
+    const text = await reply.innerText();
+    assert.match(text, /Arrived before the stop\./);
+    assert.doesNotMatch(text, /(More text that never arrives\. ){30}/);
+    await assertNoDialog('after Stop');
+  });
+});
