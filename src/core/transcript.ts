@@ -1,17 +1,18 @@
 /** Reading a stored transcript back, and turning one into the `messages` a server is sent. */
+import { parseTranscriptEntry } from '../hostMessages';
 import type { TranscriptEntry } from '../protocol';
 import type { ChatMessage } from './streamEvents';
 
-/** Reads a stored transcript, dropping anything malformed; a reply that was streaming is marked cut short. */
+/**
+ * Reads a stored transcript, dropping each malformed entry on its own (the same check the panel
+ * makes); a reply that was streaming is marked cut short.
+ */
 export function restoreEntries(raw: unknown, interrupted: string): TranscriptEntry[] {
   if (!Array.isArray(raw)) return [];
   const out: TranscriptEntry[] = [];
   for (const item of raw) {
-    if (typeof item !== 'object' || item === null) continue;
-    const e = item as TranscriptEntry;
-    if (typeof e.id !== 'string' || typeof e.text !== 'string') continue;
-    if (e.role !== 'user' && e.role !== 'assistant' && e.role !== 'error') continue;
-    const entry: TranscriptEntry = { ...e };
+    const entry = parseTranscriptEntry(item);
+    if (!entry) continue;
     if (entry.streaming) {
       entry.streaming = false;
       entry.incomplete = true;

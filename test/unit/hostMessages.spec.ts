@@ -1,6 +1,7 @@
 /** The panel's check of host messages and transcript entries (src/hostMessages.ts), in plain Node. */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { restoreEntries } from '../../src/core/transcript';
 import { parseHostMessage, parseTranscriptEntry } from '../../src/hostMessages';
 import type { HostToWebview, TranscriptEntry } from '../../src/protocol';
 import { strings } from '../webview/fixtures';
@@ -35,6 +36,15 @@ describe('parseHostMessage and parseTranscriptEntry', () => {
     assert.ok(parsed?.type === 'init');
     assert.deepEqual(parsed.state.entries.map((e) => e.id), ['u1', 'a1']);
     assert.deepEqual(dropped, ['transcript entry 1', 'transcript entry 3']);
+  });
+
+  it('restores a stored transcript through the same check: a malformed entry drops only itself', () => {
+    const stored = [FULL, { id: 'x', role: 'user', text: 5 }, null, { id: 'a1', role: 'assistant', text: 'ok', streaming: true }, { id: 'e1', role: 'error', text: 'e', actions: ['format disk'] }];
+    const restored = restoreEntries(stored, 'cut');
+    assert.deepEqual(restored.map((e) => e.id), ['u1', 'a1']);
+    assert.deepEqual(restored[0], FULL);
+    assert.equal(restored[1].incomplete, true);
+    assert.equal(restored[1].notice, 'cut');
   });
 
   it('keeps only the fields the protocol defines', () => {
