@@ -90,12 +90,18 @@ export class PanelHarness {
   private browser?: Browser;
   private outdir = '';
 
+  /**
+   * @param entry the page's script, from the repository root: the panel itself unless told (the
+   * benchmarks also serve a page built another way under the same CSP)
+   */
+  constructor(private readonly entry = 'webview/main.ts') {}
+
   /** Bundles the current webview source (same options as esbuild.mjs), serves it, starts Chromium. */
   async start(): Promise<void> {
     // A private output directory keeps the test on the current source without racing a --watch build.
     this.outdir = await mkdtemp(path.join(tmpdir(), 'pathors-webview-'));
     await esbuild.build({
-      entryPoints: [path.join(ROOT, 'webview/main.ts')],
+      entryPoints: [path.join(ROOT, this.entry)],
       outfile: path.join(this.outdir, 'main.js'),
       bundle: true,
       platform: 'browser',
