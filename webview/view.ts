@@ -97,7 +97,7 @@ const PX_PER_CHAR = 0.4;
 
 /** Focusable controls inside a rendered entry, in tab order. */
 function focusables(root: HTMLElement): HTMLElement[] {
-  return Array.from(root.querySelectorAll<HTMLElement>('a[href], vscode-button'));
+  return Array.from(root.querySelectorAll<HTMLElement>('a[href], button, vscode-button'));
 }
 
 /**

@@ -42,15 +42,14 @@ export const REPLY_MARKUP: Readonly<Record<string, Readonly<Record<string, Value
   // The panel's own code block frame and toolbar (built with DOM calls, not from reply markup),
   // and the chunks a reply's blocks are grouped in (only ever children of the reply body itself).
   div: { class: exactly('code-block', 'code-block-header', 'code-block-actions', CHUNK) },
-  'vscode-button': {
-    appearance: exactly('icon'), class: exactly('toolbar-button'), 'aria-label': ANY, title: ANY,
+  button: {
+    type: exactly('button'), class: exactly('toolbar-button'), 'aria-label': ANY, title: ANY,
     'data-action': exactly('copy', 'insert', 'newFile'), 'data-copied-timer': { source: '^\\d+$', flags: '' },
-    'current-value': ANY, disabled: ANY, tabindex: exactly('0', '-1'),
   },
 };
 
-/** Elements of {@link REPLY_MARKUP} that may have a shadow root (the UI toolkit's controls). */
-const SHADOW_HOSTS = ['vscode-button'];
+/** Elements of {@link REPLY_MARKUP} that may have a shadow root: none (its buttons are plain `<button>`s). */
+const SHADOW_HOSTS: string[] = [];
 
 /** Link schemes a reply's links may use once the browser has resolved them. */
 const SAFE_PROTOCOLS = ['http:', 'https:', 'mailto:'];
