@@ -13,7 +13,9 @@ import {
 import { Announcer } from './announcer.js';
 import { registerComponents } from './components.js';
 import { Composer } from './composer.js';
-import { ConfigBanner, EMPTY_STRINGS, MessageList } from './view.js';
+import { ConfigBanner } from './banner.js';
+import { MessageList } from './messageList.js';
+import { EMPTY_STRINGS } from './strings.js';
 import { formatString } from './turnActions.js';
 
 /** What survives the view being hidden and shown again. */
@@ -122,7 +124,7 @@ function start(): void {
     onDraftChange: (draft) => vscode.setState({ draft }),
     history: () => [...entries.values()].filter((e) => e.role === 'user').map((e) => e.text),
   });
-  const announcer = new Announcer(() => strings);
+  const announcer = new Announcer(() => strings, (entryId) => list.replyBody(entryId));
   // The transcript and the input are the panel's main content (a landmark to jump to).
   const main = document.createElement('main');
   main.className = 'panel-main';
