@@ -17,6 +17,7 @@ import { ConfigBanner } from './banner.js';
 import { MessageList } from './messageList.js';
 import { EMPTY_STRINGS } from './strings.js';
 import { formatString } from './turnActions.js';
+import { UpdatePacer } from './updatePacer.js';
 
 /** What survives the view being hidden and shown again. */
 interface PanelState {
@@ -134,24 +135,32 @@ function start(): void {
   const saved = vscode.getState();
   if (isRecord(saved) && isString(saved.draft)) composer.setText(saved.draft);
 
-  // Deltas are only collected per entry; the DOM is touched at most once per frame, with the
-  // text that arrived since (the reply's whole text is never read while it streams).
+  // Deltas are only collected per entry; the DOM is touched at most once per frame (less often
+  // while frames run over budget, see UpdatePacer), with the text that arrived since (the reply's
+  // whole text is never read while it streams). What the redraw made readable is announced after
+  // the frame, so speech never holds up drawing.
   const dirty = new Map<string, string[]>();
-  let frame = 0;
-  const flush = (): void => {
-    frame = 0;
-    for (const [id, added] of dirty) {
-      const entry = entries.get(id);
-      if (entry) list.refreshText(entry, added.join(''));
-      announcer.progress(id);
-    }
-    dirty.clear();
-  };
+  const drawn = new Set<string>();
+  const pacer = new UpdatePacer(
+    () => {
+      for (const [id, added] of dirty) {
+        const entry = entries.get(id);
+        if (entry) list.refreshText(entry, added.join(''));
+        drawn.add(id);
+      }
+      dirty.clear();
+    },
+    () => {
+      for (const id of drawn) announcer.progress(id);
+      drawn.clear();
+    },
+    list.log,
+  );
   const addText = (id: string, text: string): void => {
     const added = dirty.get(id);
     if (added) added.push(text);
     else dirty.set(id, [text]);
-    if (frame === 0) frame = requestAnimationFrame(flush);
+    pacer.request();
   };
 
   const handle = (msg: HostToWebview): void => {

@@ -182,11 +182,19 @@ export async function waitForReady(p: Page): Promise<void> {
   await p.waitForFunction(() => (window as unknown as TestWindow).__posted.some((m) => m.type === 'ready'));
 }
 
-/** Lets queued message events and two animation frames run, so batched rendering has landed. */
+/**
+ * Lets queued message events and two animation frames run, so batched rendering has landed; again
+ * while the panel marks a redraw it has put off (frames over budget space its redraws out).
+ * Page-side code as a string: it needs no helpers from the test's bundler in the page.
+ */
 export async function settle(p: Page): Promise<void> {
-  await p.evaluate(
-    () => new Promise<void>((resolve) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => resolve())), 0)),
-  );
+  await p.evaluate(`new Promise((resolve) => {
+    const round = () => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => {
+      if (document.querySelector('[data-redraw]')) round();
+      else resolve();
+    })), 0);
+    round();
+  })`);
 }
 
 /** Delivers host messages exactly as the webview receives them, then settles. */
