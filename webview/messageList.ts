@@ -3,6 +3,7 @@ import type { TranscriptEntry, WebviewStrings } from '../src/protocol.js';
 import { createButton } from './components.js';
 import { el } from './dom.js';
 import { EntryView, type EntryHandlers, type RenderedEntry } from './entryView.js';
+import { recheckOnResize } from './scrollable.js';
 
 /** What the message list reports back to its owner: what its entries report, and its own two events. */
 export interface MessageListHandlers extends EntryHandlers {
@@ -68,6 +69,8 @@ export class MessageList {
     });
     // The composer growing or the view being resized must not leave a pinned list mid-way.
     new ResizeObserver(() => this.followOutput()).observe(this.log);
+    // A narrower or wider view changes which code blocks and tables scroll sideways.
+    recheckOnResize(this.log);
     this.log.addEventListener('click', (event) => this.interceptLink(event));
     this.log.addEventListener('auxclick', (event) => this.interceptLink(event));
     this.approach = new IntersectionObserver(
