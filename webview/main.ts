@@ -184,6 +184,11 @@ function start(): void {
       case 'append':
       case 'update': {
         const entry = { ...msg.entry };
+        // Text that arrived since the last redraw goes into the reply's stream first, so a reply
+        // that ends as it was streamed keeps its blocks instead of being rendered again whole.
+        const shown = entries.get(entry.id);
+        const undrawn = dirty.get(entry.id);
+        if (msg.type === 'update' && shown && undrawn) list.refreshText(shown, undrawn.join(''));
         if (msg.type === 'append') entries.delete(entry.id);
         entries.set(entry.id, entry);
         dirty.delete(entry.id);

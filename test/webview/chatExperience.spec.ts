@@ -77,6 +77,20 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
       assert.equal(await message('a1').locator('.code-block').count(), 2);
     });
 
+    it('keeps a reply\'s drawn blocks when it ends before its last text was drawn', async () => {
+      const { page } = suite.panel;
+      await init([], 'r1');
+      await post(page, { type: 'append', entry: streaming('a1') });
+      await delta('a1', 'First paragraph.\n\nSecond');
+      const first = message('a1').locator('.markdown p').first();
+      await first.evaluate((el) => ((el as HTMLElement & { marked?: boolean }).marked = true));
+      // The last delta and the end of the reply arrive together, before the frame that would draw the delta.
+      const text = 'First paragraph.\n\nSecond paragraph.';
+      await post(page, { type: 'delta', requestId: 'r1', entryId: 'a1', text: ' paragraph.' }, { type: 'update', entry: { id: 'a1', role: 'assistant', text } });
+      assert.deepEqual(await message('a1').locator('.markdown p').allInnerTexts(), ['First paragraph.', 'Second paragraph.']);
+      assert.equal(await first.evaluate((el) => (el as HTMLElement & { marked?: boolean }).marked), true, 'the reply was rendered again whole');
+    });
+
     it('highlights finished replies and leaves unknown or unnamed languages plain', async () => {
       await init([{ id: 'a1', role: 'assistant', text: REPLY_WITH_CODE }]);
       const blocks = message('a1').locator('.code-block');
