@@ -25,7 +25,6 @@ const SPREAD = 4;
 export class UpdatePacer {
   private frame = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private measuring = false;
   /** Wait (ms) from one redraw's start to the next one's. */
   private interval = 0;
   private lastStart = -Infinity;
@@ -61,26 +60,15 @@ export class UpdatePacer {
     }, wait);
   }
 
-  /** Drops a redraw that is due (its changes were drawn another way). */
-  cancel(): void {
-    if (this.frame !== 0) cancelAnimationFrame(this.frame);
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.frame = 0;
-    this.timer = undefined;
-    if (!this.measuring) delete this.marker.dataset.redraw;
-  }
-
   private readonly run = (): void => {
     this.frame = 0;
     const start = performance.now();
     this.lastStart = start;
-    this.measuring = true;
     try {
       this.redraw();
     } finally {
       // A task queued now runs once this frame's style, layout and paint are done.
       setTimeout(() => {
-        this.measuring = false;
         this.adapt(performance.now() - start);
         this.afterFrame();
         if (this.frame === 0 && this.timer === undefined) delete this.marker.dataset.redraw;
