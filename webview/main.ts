@@ -188,7 +188,7 @@ function start(): void {
         // that ends as it was streamed keeps its blocks instead of being rendered again whole.
         const shown = entries.get(entry.id);
         const undrawn = dirty.get(entry.id);
-        if (msg.type === 'update' && shown && undrawn) list.refreshText(shown, undrawn.join(''));
+        if (msg.type === 'update' && shown && undrawn) list.takeLastText(shown, undrawn.join(''));
         if (msg.type === 'append') entries.delete(entry.id);
         entries.set(entry.id, entry);
         dirty.delete(entry.id);

@@ -170,6 +170,17 @@ export class MessageList {
     return this.rendered.get(entryId)?.body;
   }
 
+  /**
+   * Hands a streaming reply the text it got since its last redraw, without drawing it, because
+   * the reply has ended: its {@link update} draws the end once, instead of twice.
+   */
+  takeLastText(entry: TranscriptEntry, added: string): void {
+    const current = this.rendered.get(entry.id);
+    if (!current?.stream) return;
+    current.stream.appendLast(added);
+    current.text = entry.text;
+  }
+
   /** While a reply streams, questions cannot be edited nor replies asked again. */
   setBusy(busy: boolean): void {
     this.log.classList.toggle('is-busy', busy);

@@ -175,11 +175,20 @@ export class StreamingMarkdown {
   /** Shows `more` after the text shown so far; only the unsettled end of the reply is rendered again. */
   append(more: string): void {
     if (more === '') return;
+    this.add(more);
+    this.renderTail(false);
+  }
+
+  /** Takes `more` after the text so far without drawing it: the reply is about to {@link finish}. */
+  appendLast(more: string): void {
+    this.add(more);
+  }
+
+  private add(more: string): void {
     let chunk = this.pendingReturn ? `\r${more}` : more;
     this.pendingReturn = chunk.endsWith('\r');
     if (this.pendingReturn) chunk = chunk.slice(0, -1);
     this.tail += normalize(chunk);
-    this.renderTail(false);
   }
 
   /**
