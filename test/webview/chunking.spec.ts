@@ -76,7 +76,9 @@ describe('long replies in chunks (webview)', function () {
     assert.deepEqual(margins, ['0px', '0px']);
   });
 
-  it('grows a long streaming table and an open code fence at their end, and ends with the one-shot markup', async () => {
+  it('grows a long streaming table and an open code fence at their end, and ends with the one-shot markup', async function () {
+    // About eighty redraws of a long reply: ten seconds or more on two busy cores.
+    this.timeout(60_000);
     const { page } = suite.panel;
     type Marked = Element & { marked?: boolean };
     const rows = Array.from({ length: 600 }, (_, i) => `| row ${i} | **${i * 2}** | [link](https://example.com/${i}) |`);
