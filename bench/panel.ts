@@ -2,7 +2,9 @@
  * Benchmarks of the panel in headless Chromium, fed through the real message path
  * (ChatSession's coalesced updates → postMessage → the webview bundle).
  *
- * P1: main-thread time to render a streamed reply ÷ one render of its final text.
+ * P1: main-thread time to render a streamed reply ÷ one render of its final text, beside the same
+ *     stream with drawing switched off (the harness's floor) and drawn the peers' way.
+ * P1b: long tasks and per-frame work while the panel streams.
  * P3: updates per second at 5,000 deltas/s, and the delay from the first delta to its appearance.
  * P4: time to interactive after restoring a 1,000-message transcript.
  */
@@ -12,9 +14,10 @@ import type { SessionText } from '../src/core/ports';
 import { MemoryTranscript } from '../test/unit/replyHelpers';
 import type { HostToWebview, TranscriptEntry } from '../src/protocol';
 import { strings } from '../test/webview/fixtures';
-import { PanelHarness, settle } from '../test/webview/harness';
+import { PanelHarness, settle, waitForReady } from '../test/webview/harness';
 import { markdownReply } from './corpus';
 import { deltas, pacedFetch } from './streamSource';
+import { percentile, startProbe, stopProbe, type FrameReport } from './frameProbe';
 
 
 const text: SessionText = {
@@ -54,21 +57,80 @@ function since(start: MainThread, end: MainThread): MainThread {
   return { task: end.task - start.task, cpu: end.cpu - start.cpu, devtools: end.devtools - start.devtools };
 }
 
-/** Streams `reply` as `deltaSize`-character deltas at `perSecond` through a real ChatSession into the page. */
+/**
+ * Streams `reply` as `deltaSize`-character deltas at `perSecond` through a real ChatSession into the
+ * page. Updates that pile up while the page is busy go in together, as VS Code queues messages to a
+ * busy webview, so a slow page slows only itself, not the stream.
+ */
 export async function streamIntoPage(page: Page, reply: string, deltaSize: number, perSecond: number): Promise<{ updates: number; seconds: number }> {
   const session = new ChatSession({ store: new MemoryTranscript(), text, fetch: pacedFetch(deltas(reply, deltaSize), perSecond) });
-  let chain = Promise.resolve();
+  const pending: SessionUpdate[] = [];
+  let posting: Promise<void> | undefined;
+  const pump = async (): Promise<void> => {
+    while (pending.length > 0) {
+      const batch = pending.splice(0);
+      await page.evaluate((ms) => {
+        for (const m of ms) window.postMessage(m, '*');
+      }, batch);
+    }
+    posting = undefined;
+  };
   let updates = 0;
   session.onUpdate((u) => {
     if (u.type === 'delta') updates++;
-    if (u.type !== 'reset') chain = chain.then(() => postNow(page, u));
+    if (u.type === 'reset') return;
+    pending.push(u);
+    posting ??= pump();
   });
   const t0 = performance.now();
   session.send({ text: 'benchmark' }, { url: 'http://127.0.0.1/bench', apiKey: 'sk_bench' });
   await session.whenIdle();
-  await chain;
+  while (posting) await posting;
   await settle(page);
   return { updates, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Main-thread time of one streamed render, and how it went. */
+interface StreamedRun {
+  time: MainThread;
+  updates: number;
+  /** Characters of the reply on screen at the end. */
+  shown: number;
+  /** Distance (px) of the list's end from the view's bottom at the end: 0 when it followed the reply. */
+  gap: number;
+  frames: FrameReport;
+}
+
+/** How the streamed reply is drawn: by the panel, by the peers' renderer, or not at all (the harness's own cost). */
+type Drawing = 'panel' | 'peers' | 'none';
+
+async function streamed(harness: PanelHarness, reply: string, perSecond: number, drawing: Drawing): Promise<StreamedRun> {
+  const panel = await harness.open();
+  if (drawing === 'none') {
+    // Swallowed before the panel sees them (a listener added before the panel's own, so the page
+    // is loaded again): what remains is posting, dispatch and the page's frames.
+    await panel.context.addInitScript(`window.addEventListener('message', (e) => {
+      if (e.data && (e.data.type === 'delta' || e.data.type === 'update')) e.stopImmediatePropagation();
+    })`);
+    await panel.page.reload();
+    await waitForReady(panel.page);
+  }
+  const cdp = await panel.context.newCDPSession(panel.page);
+  await cdp.send('Performance.enable');
+  await postNow(panel.page, init([]));
+  await settle(panel.page);
+  await startProbe(panel.page);
+  const t0 = await mainThread(cdp);
+  const { updates } = await streamIntoPage(panel.page, reply, 5, perSecond);
+  const time = since(t0, await mainThread(cdp));
+  const frames = await stopProbe(panel.page);
+  const shown = await panel.page.evaluate(() => document.querySelector('.message[data-role="assistant"] .markdown')?.textContent?.length ?? 0);
+  const gap = await panel.page.evaluate(() => {
+    const log = document.querySelector('#messages');
+    return log ? log.scrollHeight - log.scrollTop - log.clientHeight : Infinity;
+  });
+  await panel.context.close();
+  return { time, updates, shown, gap, frames };
 }
 
 export interface P1Result {
@@ -84,10 +146,22 @@ export interface P1Result {
   /** Task time of the streamed side spent handling the benchmark's DevTools commands (posting the messages). */
   streamedDevtoolsMs: number;
   updates: number;
+  /** The same stream with drawing switched off, ÷ one render: the part of the ratio the harness itself costs. */
+  floorRatio: number;
+  floorCpuRatio: number;
+  /** The peers' renderer (the whole reply every 50 ms) on the same stream, and ours ÷ theirs. */
+  peersMs: number;
+  oursOverPeers: number;
+  oursOverPeersCpu: number;
+  /** P1b: tasks over 50 ms while the panel streamed, and the work of its frames. */
+  longTasks: number;
+  longestTaskMs: number;
+  frameP95Ms: number;
+  frames: number;
 }
 
-/** P1 for one reply size. */
-export async function p1(harness: PanelHarness, kb: number, perSecond = 5000): Promise<P1Result> {
+/** P1 (and P1b, and the peers' side by side) for one reply size. */
+export async function p1(harness: PanelHarness, peers: PanelHarness, kb: number, perSecond = 5000): Promise<P1Result> {
   const reply = markdownReply(kb * 1024);
   // One render of the final text: a fresh page shown the finished reply.
   const single = await harness.open();
@@ -101,33 +175,34 @@ export async function p1(harness: PanelHarness, kb: number, perSecond = 5000): P
   const one = since(s0, await mainThread(cdp1));
   await single.context.close();
 
-  const streamed = await harness.open();
-  const cdp2 = await streamed.context.newCDPSession(streamed.page);
-  await cdp2.send('Performance.enable');
-  await postNow(streamed.page, init([]));
-  await settle(streamed.page);
-  const t0 = await mainThread(cdp2);
-  const { updates } = await streamIntoPage(streamed.page, reply, 5, perSecond);
-  const stream = since(t0, await mainThread(cdp2));
-  const shown = await streamed.page.evaluate(() => document.querySelector('.message[data-role="assistant"]')?.textContent?.length ?? 0);
-  // The panel must still be following the reply: a panel that stopped scrolling would have skipped drawing it.
-  const gap = await streamed.page.evaluate(() => {
-    const log = document.querySelector('#messages');
-    return log ? log.scrollHeight - log.scrollTop - log.clientHeight : Infinity;
-  });
-  await streamed.context.close();
-  if (shown < reply.length * 0.5) throw new Error(`P1: the streamed reply did not render (${shown} characters shown)`);
-  if (gap > 1) throw new Error(`P1: the panel stopped following the streamed reply (${gap}px from its end)`);
+  const ours = await streamed(harness, reply, perSecond, 'panel');
+  const floor = await streamed(harness, reply, perSecond, 'none');
+  const theirs = await streamed(peers, reply, perSecond, 'peers');
+  for (const [name, run] of [['panel', ours], ['peers', theirs]] as const) {
+    if (run.shown < reply.length * 0.5) throw new Error(`P1: the ${name}' streamed reply did not render (${run.shown} characters shown)`);
+    // A panel that stopped scrolling would have skipped drawing the reply.
+    if (run.gap > 1) throw new Error(`P1: the ${name} stopped following the streamed reply (${run.gap}px from its end)`);
+  }
+  if (floor.shown > 0) throw new Error('P1: the no-draw run drew the reply');
   return {
     kb,
-    streamedMs: stream.task,
+    streamedMs: ours.time.task,
     singleMs: one.task,
-    ratio: stream.task / one.task,
-    streamedCpuMs: stream.cpu,
+    ratio: ours.time.task / one.task,
+    streamedCpuMs: ours.time.cpu,
     singleCpuMs: one.cpu,
-    cpuRatio: stream.cpu / one.cpu,
-    streamedDevtoolsMs: stream.devtools,
-    updates,
+    cpuRatio: ours.time.cpu / one.cpu,
+    streamedDevtoolsMs: ours.time.devtools,
+    updates: ours.updates,
+    floorRatio: floor.time.task / one.task,
+    floorCpuRatio: floor.time.cpu / one.cpu,
+    peersMs: theirs.time.task,
+    oursOverPeers: ours.time.task / theirs.time.task,
+    oursOverPeersCpu: ours.time.cpu / theirs.time.cpu,
+    longTasks: ours.frames.longTasks.length,
+    longestTaskMs: Math.max(0, ...ours.frames.longTasks),
+    frameP95Ms: percentile(ours.frames.frames, 95),
+    frames: ours.frames.frames.length,
   };
 }
 

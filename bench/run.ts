@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   for (const bench of chosen) {
     console.error(`${bench.id}: ${bench.title}…`);
     try {
-      results.push(await bench.run());
+      results.push(...[await bench.run()].flat());
     } catch (err) {
       results.push({ id: bench.id, title: bench.title, metrics: [], error: err instanceof Error ? err.message : String(err) });
     }

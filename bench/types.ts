@@ -28,7 +28,8 @@ export interface BenchResult {
 export interface Benchmark {
   readonly id: string;
   readonly title: string;
-  run(): Promise<BenchResult>;
+  /** One result, or several when one run measures several goals (P1 prints P1b beside it). */
+  run(): Promise<BenchResult | BenchResult[]>;
 }
 
 /** Runs, min, median and max of a list of numbers. */

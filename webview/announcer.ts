@@ -78,8 +78,14 @@ export class Announcer {
   private readonly assertive = document.createElement('div');
   private readonly replies = new Map<string, Progress>();
 
-  /** @param strings the localized strings currently in use */
-  constructor(private readonly strings: () => WebviewStrings) {
+  /**
+   * @param strings the localized strings currently in use
+   * @param replyBody a reply's `.markdown` body as the message list draws it now
+   */
+  constructor(
+    private readonly strings: () => WebviewStrings,
+    private readonly replyBody: (entryId: string) => Element | undefined,
+  ) {
     this.element.className = 'visually-hidden';
     this.polite.id = 'announce-polite';
     this.polite.setAttribute('role', 'status');
@@ -146,7 +152,7 @@ export class Announcer {
    * @param final the reply has ended: its last block is complete too
    */
   private read(entryId: string, progress: Progress, final: boolean): string {
-    const body = document.querySelector(`#messages .message[data-id="${CSS.escape(entryId)}"] .markdown`);
+    const body = this.replyBody(entryId);
     if (!body) return '';
     const { blocks, first } = topBlocks(body, progress.done);
     const total = first + blocks.length;

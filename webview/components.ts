@@ -32,15 +32,23 @@ export function createButton(label: string, appearance: ButtonAppearance, onClic
 /**
  * Creates a small, quiet toolbar button (code block and reply actions): short visible text, with a
  * fuller accessible name that starts with or contains it, also shown as the tooltip.
+ *
+ * It is a plain `<button>` drawn like the toolkit's "icon" buttons (styles.css), not a toolkit
+ * control: a long reply carries hundreds of these, and each toolkit button builds a shadow root
+ * and adopts its stylesheets when it is inserted, which cost more than the rest of a streaming
+ * frame. The toolkit stays for the panel's few main controls.
  * @param label visible text
  * @param name accessible name and tooltip
  * @param onClick runs on click, Enter and Space
  */
-export function createToolbarButton(label: string, name: string, onClick: () => void): HTMLElement {
-  const button = createButton(label, 'icon', onClick);
-  button.classList.add('toolbar-button');
+export function createToolbarButton(label: string, name: string, onClick: () => void): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'toolbar-button';
+  button.textContent = label;
   button.setAttribute('aria-label', name);
   button.title = name;
+  button.addEventListener('click', () => onClick());
   return button;
 }
 

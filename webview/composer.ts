@@ -1,7 +1,7 @@
 // The message input and its Send/Stop and New chat buttons, with Enter, Shift+Enter and IME handling.
 import { MAX_SEND_CHARS, type WebviewStrings } from '../src/protocol.js';
 import { createButton, createTextInput, setButton, setButtonDisabled } from './components.js';
-import { EMPTY_STRINGS } from './view.js';
+import { EMPTY_STRINGS } from './strings.js';
 
 /** What the composer reports back to its owner. */
 export interface ComposerHandlers {

@@ -5,8 +5,11 @@ import { parseHostMessage } from '../src/hostMessages.js';
 import { Announcer } from './announcer.js';
 import { registerComponents } from './components.js';
 import { Composer } from './composer.js';
-import { ConfigBanner, EMPTY_STRINGS, MessageList } from './view.js';
+import { ConfigBanner } from './banner.js';
+import { MessageList } from './messageList.js';
+import { EMPTY_STRINGS } from './strings.js';
 import { formatString } from './turnActions.js';
+import { UpdatePacer } from './updatePacer.js';
 
 /** What survives the view being hidden and shown again. */
 interface PanelState {
@@ -63,7 +66,7 @@ function start(): void {
     onDraftChange: (draft) => vscode.setState({ draft }),
     history: () => [...entries.values()].filter((e) => e.role === 'user').map((e) => e.text),
   });
-  const announcer = new Announcer(() => strings);
+  const announcer = new Announcer(() => strings, (entryId) => list.replyBody(entryId));
   // The transcript and the input are the panel's main content (a landmark to jump to).
   const main = document.createElement('main');
   main.className = 'panel-main';
@@ -73,24 +76,32 @@ function start(): void {
   const saved = vscode.getState();
   if (isRecord(saved) && typeof saved.draft === 'string') composer.setText(saved.draft);
 
-  // Deltas are only collected per entry; the DOM is touched at most once per frame, with the
-  // text that arrived since (the reply's whole text is never read while it streams).
+  // Deltas are only collected per entry; the DOM is touched at most once per frame (less often
+  // while frames run over budget, see UpdatePacer), with the text that arrived since (the reply's
+  // whole text is never read while it streams). What the redraw made readable is announced after
+  // the frame, so speech never holds up drawing.
   const dirty = new Map<string, string[]>();
-  let frame = 0;
-  const flush = (): void => {
-    frame = 0;
-    for (const [id, added] of dirty) {
-      const entry = entries.get(id);
-      if (entry) list.refreshText(entry, added.join(''));
-      announcer.progress(id);
-    }
-    dirty.clear();
-  };
+  const drawn = new Set<string>();
+  const pacer = new UpdatePacer(
+    () => {
+      for (const [id, added] of dirty) {
+        const entry = entries.get(id);
+        if (entry) list.refreshText(entry, added.join(''));
+        drawn.add(id);
+      }
+      dirty.clear();
+    },
+    () => {
+      for (const id of drawn) announcer.progress(id);
+      drawn.clear();
+    },
+    list.log,
+  );
   const addText = (id: string, text: string): void => {
     const added = dirty.get(id);
     if (added) added.push(text);
     else dirty.set(id, [text]);
-    if (frame === 0) frame = requestAnimationFrame(flush);
+    pacer.request();
   };
 
   const handle = (msg: HostToWebview): void => {
@@ -114,6 +125,11 @@ function start(): void {
       case 'append':
       case 'update': {
         const entry = { ...msg.entry };
+        // Text that arrived since the last redraw goes into the reply's stream first, so a reply
+        // that ends as it was streamed keeps its blocks instead of being rendered again whole.
+        const shown = entries.get(entry.id);
+        const undrawn = dirty.get(entry.id);
+        if (msg.type === 'update' && shown && undrawn) list.takeLastText(shown, undrawn.join(''));
         if (msg.type === 'append') entries.delete(entry.id);
         entries.set(entry.id, entry);
         dirty.delete(entry.id);

@@ -3,6 +3,8 @@ import DOMPurify from 'dompurify';
 import type { Token } from 'markdown-it';
 import { createMarkdown, normalizeMarkdown, SAFE_URL } from '../src/core/markdown.js';
 import { ChunkWriter, chunked } from './chunks.js';
+import { GrowingBlock } from './growingBlock.js';
+import { splitLongWords } from './longWords.js';
 import { highlightCode } from './highlight.js';
 
 const ALLOWED_TAGS = [
@@ -62,42 +64,6 @@ purify.addHook('uponSanitizeAttribute', (node, data) => {
       break;
   }
 });
-
-/**
- * Longest run of text without white space that stays in one text node. Chromium can take time
- * quadratic in a word's length to break it across lines when its letters kern with each other
- * (100 KB of `AAAA…` or `AVAV…` froze the panel for half a minute); cut into text nodes of this
- * size it is linear again, and the text, its copy and its `textContent` stay exactly the same.
- */
-const MAX_UNBROKEN = 128;
-const LONG_RUN = new RegExp(`\\S{${MAX_UNBROKEN * 2},}`);
-/** Characters a cut must not come before: marks, format controls (ZWJ…) and a pair's low half. */
-const JOINS_PREVIOUS = /[\p{M}\p{Cf}\udc00-\udfff]/u;
-/** Characters a cut must not come after: ZWJ and a pair's high half. */
-const JOINS_NEXT = /[\u200d\ud800-\udbff]/;
-
-/** Splits the text nodes of `root` that hold very long words (see {@link MAX_UNBROKEN}). */
-function splitLongWords(root: DocumentFragment): void {
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  const long: Text[] = [];
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node instanceof Text && LONG_RUN.test(node.data)) long.push(node);
-  }
-  for (const text of long) {
-    const data = text.data;
-    const cuts: number[] = [];
-    let run = 0;
-    for (let i = 0; i < data.length; i++) {
-      if (/\s/.test(data[i])) run = 0;
-      else if (++run > MAX_UNBROKEN && !JOINS_PREVIOUS.test(data[i]) && !JOINS_NEXT.test(data[i - 1])) {
-        cuts.push(i);
-        run = 1;
-      }
-    }
-    // From the end, so each offset still counts from the start of `text`.
-    for (let i = cuts.length - 1; i >= 0; i--) text.splitText(cuts[i]);
-  }
-}
 
 // The configuration is set once on this private instance rather than parsed again on each call:
 // a streaming reply is sanitized in small pieces many times a second.
@@ -184,6 +150,8 @@ export class StreamingMarkdown {
   /** The text so far ends in `\r`, which is a line break of its own unless `\n` follows. */
   private pendingReturn = false;
   private live: ChildNode[] = [];
+  /** The unsettled block, when it can grow at its end (a long table, an open code fence). */
+  private readonly growing = new GrowingBlock();
   /** Some parse met a reference definition, which may change blocks that have already settled. */
   private sawReferences = false;
   /** Puts blocks into chunks at the end of the container (the live nodes are taken out first). */
@@ -203,11 +171,20 @@ export class StreamingMarkdown {
   /** Shows `more` after the text shown so far; only the unsettled end of the reply is rendered again. */
   append(more: string): void {
     if (more === '') return;
+    this.add(more);
+    this.renderTail(false);
+  }
+
+  /** Takes `more` after the text so far without drawing it: the reply is about to {@link finish}. */
+  appendLast(more: string): void {
+    this.add(more);
+  }
+
+  private add(more: string): void {
     let chunk = this.pendingReturn ? `\r${more}` : more;
     this.pendingReturn = chunk.endsWith('\r');
     if (this.pendingReturn) chunk = chunk.slice(0, -1);
     this.tail += normalize(chunk);
-    this.renderTail(false);
   }
 
   /**
@@ -230,9 +207,8 @@ export class StreamingMarkdown {
     const env: { references?: unknown } = {};
     const tokens = md.parse(tail, env);
     if (env.references) this.sawReferences = true;
-    for (const node of this.live) node.remove();
-    this.live = [];
     if (complete) {
+      this.dropLive();
       this.chunks.append(this.render(tokens, env, true));
       this.tail = '';
       return;
@@ -257,12 +233,24 @@ export class StreamingMarkdown {
       keep = last;
       cut = lineStart(tail, tokens[last].map?.[0] ?? 0);
     }
+    // Nothing settles and the one block on screen still continues: only its new end is drawn.
+    if (keep === 0 && this.growing.grow(tokens, tail, (t) => this.render(t, env, false))) return;
+    this.dropLive();
     if (keep > 0) {
       this.chunks.append(this.render(tokens.slice(0, keep), env, true));
       this.tail = tail.slice(cut);
     }
     if (keep === tokens.length) return;
-    this.live = this.chunks.show(this.render(keep > 0 ? tokens.slice(keep) : tokens, env, false));
+    const live = keep > 0 ? tokens.slice(keep) : tokens;
+    this.live = this.chunks.show(this.render(live, env, false));
+    this.growing.start(live, tail, this.live);
+  }
+
+  /** Takes the unsettled block off the screen. */
+  private dropLive(): void {
+    for (const node of this.live) node.remove();
+    this.live = [];
+    this.growing.clear();
   }
 
   private render(tokens: Token[], env: object, settled: boolean): DocumentFragment {

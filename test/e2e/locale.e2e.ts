@@ -113,7 +113,7 @@ describe('Pathors Chat in Traditional Chinese (display language zh-TW)', functio
     await block.getByRole('button', { name: zh('Insert at cursor'), exact: true }).waitFor();
     await block.getByRole('button', { name: zh('Open in new file'), exact: true }).waitFor();
     assert.deepEqual(
-      (await block.locator('.code-block-actions vscode-button').allInnerTexts()).map((t) => t.trim()),
+      (await block.locator('.code-block-actions button').allInnerTexts()).map((t) => t.trim()),
       [zh('Copy'), zh('Insert'), zh('New File')],
     );
     await reply.getByRole('button', { name: zh('Copy reply'), exact: true }).waitFor();

@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import type { AxeResults, ImpactValue, RunOptions } from 'axe-core';
 import type { TranscriptEntry } from '../../src/protocol';
 import { failure, streaming, strings, userTurn } from './fixtures';
-import { PanelHarness, closeAndCheck, post, type Panel } from './harness';
+import { PanelHarness, closeAndCheck, post, waitForReady, type Panel } from './harness';
 import { THEMES, type ThemeName } from './themes';
 
 /** A reply that exercises what markdown can render: headings, lists, links, a table, code blocks. */
@@ -190,5 +190,22 @@ describe('chat panel accessibility: axe-core audit (webview)', function () {
     // Wide enough for everything: no box scrolls, none is a tab stop.
     await page.setViewportSize({ width: 2400, height: 720 });
     await page.waitForFunction(() => document.querySelectorAll('.markdown [tabindex]').length === 0);
+  });
+
+  it('watches the list for width changes, not every code block and table', async () => {
+    panel = await harness.open();
+    const { page } = panel;
+    // Counted from before the panel starts: the page is loaded again with the count in place.
+    await panel.context.addInitScript(`{
+      window.__observed = 0;
+      const observe = ResizeObserver.prototype.observe;
+      ResizeObserver.prototype.observe = function (...args) { window.__observed++; return observe.apply(this, args); };
+    }`);
+    await page.reload();
+    await waitForReady(page);
+    const blocks = Array.from({ length: 60 }, (_, i) => `\`\`\`ts\n${'const wide = 1; '.repeat(i % 2 ? 20 : 1)}\n\`\`\`\n\n| a | b |\n|---|---|\n| ${i} | x |`);
+    await init(page, [{ id: 'a1', role: 'assistant', text: blocks.join('\n\n') }]);
+    assert.equal(await page.locator('.markdown pre[tabindex="0"]').count(), 30, 'the wide blocks are tab stops');
+    assert.ok(Number(await page.evaluate('window.__observed')) <= 4, `${await page.evaluate('window.__observed')} boxes observed`);
   });
 });

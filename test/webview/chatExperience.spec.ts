@@ -78,6 +78,20 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
       assert.equal(await message('a1').locator('.code-block').count(), 2);
     });
 
+    it('keeps a reply\'s drawn blocks when it ends before its last text was drawn', async () => {
+      const { page } = suite.panel;
+      await init([], 'r1');
+      await post(page, { type: 'append', entry: streaming('a1') });
+      await delta('a1', 'First paragraph.\n\nSecond');
+      const first = message('a1').locator('.markdown p').first();
+      await first.evaluate((el) => ((el as HTMLElement & { marked?: boolean }).marked = true));
+      // The last delta and the end of the reply arrive together, before the frame that would draw the delta.
+      const text = 'First paragraph.\n\nSecond paragraph.';
+      await post(page, { type: 'delta', requestId: 'r1', entryId: 'a1', text: ' paragraph.' }, { type: 'update', entry: { id: 'a1', role: 'assistant', text } });
+      assert.deepEqual(await message('a1').locator('.markdown p').allInnerTexts(), ['First paragraph.', 'Second paragraph.']);
+      assert.equal(await first.evaluate((el) => (el as HTMLElement & { marked?: boolean }).marked), true, 'the reply was rendered again whole');
+    });
+
     it('highlights finished replies and leaves unknown or unnamed languages plain', async () => {
       await init([{ id: 'a1', role: 'assistant', text: REPLY_WITH_CODE }]);
       const blocks = message('a1').locator('.code-block');
@@ -123,10 +137,59 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
         { code: 'DISPLAY "HI".', language: 'cobol' },
       ]);
       // The copy buttons confirm for a moment; their accessible names stay.
-      const copy = blocks.nth(0).locator('vscode-button[data-action="copy"]');
+      const copy = blocks.nth(0).locator('button[data-action="copy"]');
       assert.equal(await copy.textContent(), 'Copied');
-      await page.waitForFunction(() => document.querySelector('.code-block vscode-button')?.textContent === 'Copy', undefined, { timeout: 5000 });
+      await page.waitForFunction(() => document.querySelector('.code-block button')?.textContent === 'Copy', undefined, { timeout: 5000 });
       assert.equal(await copy.getAttribute('title'), 'Copy code');
+    });
+
+    it('draws the small per-block and per-reply actions as plain buttons with the toolkit look and focus ring', async () => {
+      const { page } = suite.panel;
+      await init([{ id: 'u1', role: 'user', text: 'How?' }, { id: 'a1', role: 'assistant', text: REPLY_WITH_CODE }]);
+      const actions = page.locator('#messages .toolbar-button');
+      // Three per code block, Copy reply, Regenerate and the question's Edit.
+      assert.equal(await actions.count(), 3 * 3 + 3);
+      assert.deepEqual(
+        [...new Set(await actions.evaluateAll((els) => els.map((e) => `${e.tagName} ${(e as HTMLButtonElement).type} shadow:${e.shadowRoot !== null}`)))],
+        ['BUTTON button shadow:false'],
+      );
+      assert.equal(await page.locator('#messages vscode-button').count(), 0, 'no toolkit control inside the transcript');
+      // The toolkit's own "icon" button, drawn beside them, is the reference for the look.
+      const look = (selector: string, part: string | null) =>
+        page.evaluate(({ selector, part }) => {
+          const host = document.querySelector(selector) as HTMLElement;
+          const target = part ? (host.shadowRoot?.querySelector(part) as HTMLElement) : host;
+          const s = getComputedStyle(target);
+          return { radius: getComputedStyle(host).borderRadius, background: getComputedStyle(host).backgroundColor, outline: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`, offset: s.outlineOffset };
+        }, { selector, part });
+      await page.evaluate(() => {
+        const reference = document.createElement('vscode-button');
+        reference.id = 'reference';
+        reference.setAttribute('appearance', 'icon');
+        reference.textContent = 'Reference';
+        document.body.append(reference);
+      });
+      await page.locator('#reference').evaluate((el) => new Promise((r) => requestAnimationFrame(() => r(el.shadowRoot?.querySelector('.control') !== null))));
+      const copy = message('a1').getByRole('button', { name: 'Copy reply' });
+      await copy.hover();
+      const plainHover = await look('#messages [data-action="copyReply"]', null);
+      await page.locator('#reference').hover();
+      const toolkitHover = await look('#reference', null);
+      assert.equal(plainHover.radius, toolkitHover.radius);
+      assert.equal(plainHover.background, toolkitHover.background);
+      // Keyboard focus: the same ring (the toolkit draws it on the control in its shadow root).
+      await page.mouse.move(0, 0);
+      await copy.focus();
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Tab');
+      const plainFocus = await look('#messages [data-action="copyReply"]', null);
+      await page.locator('#reference').focus();
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Tab');
+      const toolkitFocus = await look('#reference', '.control');
+      assert.match(plainFocus.outline, /^solid 1px /);
+      assert.equal(plainFocus.outline, toolkitFocus.outline);
+      assert.equal(plainFocus.offset, toolkitFocus.offset);
     });
 
     it('offers Copy on finished replies only', async () => {

@@ -76,6 +76,41 @@ describe('long replies in chunks (webview)', function () {
     assert.deepEqual(margins, ['0px', '0px']);
   });
 
+  it('grows a long streaming table and an open code fence at their end, and ends with the one-shot markup', async function () {
+    // About eighty redraws of a long reply: ten seconds or more on two busy cores.
+    this.timeout(60_000);
+    const { page } = suite.panel;
+    type Marked = Element & { marked?: boolean };
+    const rows = Array.from({ length: 600 }, (_, i) => `| row ${i} | **${i * 2}** | [link](https://example.com/${i}) |`);
+    const table = ['| name | value | link |', '|:--|--:|---|', ...rows].join('\n');
+    const code = Array.from({ length: 400 }, (_, i) => `const line${i} = ${i}; // ${'x'.repeat(i % 7)}`).join('\n');
+    const text = `Intro.\n\n${table}\n\nBetween.\n\n\`\`\`ts\n${code}\n\`\`\`\n\nEnd.`;
+    await init([], 'r1');
+    await post(page, { type: 'append', entry: streaming('a1') });
+    const send = (piece: string) => post(page, { type: 'delta', requestId: 'r1', entryId: 'a1', text: piece });
+    const at = (marker: string) => text.indexOf(marker);
+    await send(text.slice(0, at('| row 10 |')));
+    // The first rows and the table itself stay the same elements while later rows arrive.
+    const firstRow = message('a1').locator('tbody > tr').first();
+    await firstRow.evaluate((el) => ((el as Marked).marked = true));
+    for (let i = at('| row 10 |'); i < at('| row 599 |'); i += 997) await send(text.slice(i, Math.min(i + 997, at('| row 599 |'))));
+    assert.equal(await firstRow.evaluate((el) => (el as Marked).marked), true, 'the table was drawn again whole');
+    assert.equal(await message('a1').locator('tbody > tr').count(), 599);
+    assert.equal(await message('a1').locator('tbody > tr').last().innerText(), 'row 598\t1196\tlink');
+    await send(text.slice(at('| row 599 |'), at('const line5 ')));
+    // An open fence keeps its code element and gets the new lines as text.
+    const open = message('a1').locator('pre > code.language-ts');
+    await open.evaluate((el) => ((el as Marked).marked = true));
+    for (let i = at('const line5 '); i < at('\n```\n\nEnd'); i += 333) await send(text.slice(i, Math.min(i + 333, at('\n```\n\nEnd'))));
+    assert.equal(await open.evaluate((el) => (el as Marked).marked), true, 'the code block was drawn again whole');
+    assert.equal(await open.textContent(), code.slice(0, code.lastIndexOf('\n') + 1) + code.slice(code.lastIndexOf('\n') + 1));
+    assert.equal(await open.locator('span').count(), 0, 'not highlighted while open');
+    await send(text.slice(at('\n```\n\nEnd')));
+    await post(page, { type: 'update', entry: { id: 'a1', role: 'assistant', text } }, { type: 'busy', requestId: null });
+    await post(page, { type: 'append', entry: { id: 'a2', role: 'assistant', text } });
+    assert.equal(await markup('a1'), await markup('a2'));
+  });
+
   it('keeps following a long streaming reply, drawing the chunks in view and skipping those far above', async () => {
     const { page } = suite.panel;
     const text = longReply(120);

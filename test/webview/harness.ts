@@ -90,12 +90,18 @@ export class PanelHarness {
   private browser?: Browser;
   private outdir = '';
 
+  /**
+   * @param entry the page's script, from the repository root: the panel itself unless told (the
+   * benchmarks also serve a page built another way under the same CSP)
+   */
+  constructor(private readonly entry = 'webview/main.ts') {}
+
   /** Bundles the current webview source (same options as esbuild.mjs), serves it, starts Chromium. */
   async start(): Promise<void> {
     // A private output directory keeps the test on the current source without racing a --watch build.
     this.outdir = await mkdtemp(path.join(tmpdir(), 'pathors-webview-'));
     await esbuild.build({
-      entryPoints: [path.join(ROOT, 'webview/main.ts')],
+      entryPoints: [path.join(ROOT, this.entry)],
       outfile: path.join(this.outdir, 'main.js'),
       bundle: true,
       platform: 'browser',
@@ -176,11 +182,19 @@ export async function waitForReady(p: Page): Promise<void> {
   await p.waitForFunction(() => (window as unknown as TestWindow).__posted.some((m) => m.type === 'ready'));
 }
 
-/** Lets queued message events and two animation frames run, so batched rendering has landed. */
+/**
+ * Lets queued message events and two animation frames run, so batched rendering has landed; again
+ * while the panel marks a redraw it has put off (frames over budget space its redraws out).
+ * Page-side code as a string: it needs no helpers from the test's bundler in the page.
+ */
 export async function settle(p: Page): Promise<void> {
-  await p.evaluate(
-    () => new Promise<void>((resolve) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => resolve())), 0)),
-  );
+  await p.evaluate(`new Promise((resolve) => {
+    const round = () => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => {
+      if (document.querySelector('[data-redraw]')) round();
+      else resolve();
+    })), 0);
+    round();
+  })`);
 }
 
 /** Delivers host messages exactly as the webview receives them, then settles. */

@@ -42,15 +42,14 @@ export const REPLY_MARKUP: Readonly<Record<string, Readonly<Record<string, Value
   // The panel's own code block frame and toolbar (built with DOM calls, not from reply markup),
   // and the chunks a reply's blocks are grouped in (only ever children of the reply body itself).
   div: { class: exactly('code-block', 'code-block-header', 'code-block-actions', CHUNK) },
-  'vscode-button': {
-    appearance: exactly('icon'), class: exactly('toolbar-button'), 'aria-label': ANY, title: ANY,
+  button: {
+    type: exactly('button'), class: exactly('toolbar-button'), 'aria-label': ANY, title: ANY,
     'data-action': exactly('copy', 'insert', 'newFile'), 'data-copied-timer': { source: '^\\d+$', flags: '' },
-    'current-value': ANY, disabled: ANY, tabindex: exactly('0', '-1'),
   },
 };
 
-/** Elements of {@link REPLY_MARKUP} that may have a shadow root (the UI toolkit's controls). */
-const SHADOW_HOSTS = ['vscode-button'];
+/** Elements of {@link REPLY_MARKUP} that may have a shadow root: none (its buttons are plain `<button>`s). */
+const SHADOW_HOSTS: string[] = [];
 
 /** Link schemes a reply's links may use once the browser has resolved them. */
 const SAFE_PROTOCOLS = ['http:', 'https:', 'mailto:'];
@@ -220,8 +219,8 @@ export async function deliver(page: Page, messages: HostToWebview[]): Promise<vo
 }
 
 /**
- * Waits until every message posted so far has been handled and the panel's next animation
- * frame (where it renders streamed text) has run.
+ * Waits until every message posted so far has been handled and the panel has drawn the streamed
+ * text (in its next animation frame, or later when it has spaced its redraws out).
  */
 export async function rendered(page: Page): Promise<void> {
   await page.evaluate(SYNC);
@@ -233,8 +232,13 @@ const SYNC = `new Promise((resolve) => {
   const onMessage = (e) => {
     if (e.data !== token) return;
     window.removeEventListener('message', onMessage);
-    // The panel queued its frame while handling the messages before this one, so that frame runs first.
-    requestAnimationFrame(() => resolve());
+    // The panel queued its frame while handling the messages before this one, so that frame runs
+    // first; a redraw it has put off (its frames ran over budget) is marked until it has run.
+    const drawn = () => requestAnimationFrame(() => {
+      if (document.querySelector('[data-redraw]')) setTimeout(drawn, 0);
+      else resolve();
+    });
+    drawn();
   };
   window.addEventListener('message', onMessage);
   window.postMessage(token, '*');
