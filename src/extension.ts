@@ -75,8 +75,8 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   const status = registerStatusBar(context, controller, keys);
   const review = registerApply(context);
   registerContextCommands(context);
-  registerParticipant(context, keys);
-  registerLanguageModel(context, keys);
+  registerParticipant(context, guard);
+  registerLanguageModel(context, guard);
 
   return {
     sessionId: () => controller.session.sessionId,

@@ -1,6 +1,6 @@
 /** The "Pathors (your project)" language model, so VS Code's chat and other extensions can use the Pathors agent. */
 import * as vscode from 'vscode';
-import type { ApiKeys } from '../apiKeys';
+import type { KeyGuard } from '../keyGuard';
 import { streamChat } from '../core/pathorsClient';
 import { loggingFetch } from '../core/requestLog';
 import { log } from '../log';
@@ -37,7 +37,7 @@ function modelInformation(): vscode.LanguageModelChatInformation & { readonly is
  */
 export class PathorsLanguageModel implements vscode.LanguageModelChatProvider {
   constructor(
-    private readonly keys: ApiKeys,
+    private readonly guard: KeyGuard,
     private readonly fetchImpl: typeof fetch = loggingFetch(log),
   ) {}
 
@@ -52,7 +52,7 @@ export class PathorsLanguageModel implements vscode.LanguageModelChatProvider {
     progress: vscode.Progress<vscode.LanguageModelResponsePart>,
     token: vscode.CancellationToken,
   ): Promise<void> {
-    const resolved = await chatEndpoint(this.keys);
+    const resolved = await chatEndpoint(this.guard);
     if (!resolved.ok) throw new Error(resolved.message);
     const { endpoint } = resolved;
     log.info(`Pathors model: POST ${endpoint.url} (${messages.length} messages, ${options.tools?.length ?? 0} tools)`);
@@ -92,7 +92,7 @@ export class PathorsLanguageModel implements vscode.LanguageModelChatProvider {
  * only when something asks: until then the chat's model picker does not list Pathors, and the first
  * `@pathors` message fails with "Language model unavailable".
  */
-export function registerLanguageModel(context: vscode.ExtensionContext, keys: ApiKeys): void {
-  context.subscriptions.push(vscode.lm.registerLanguageModelChatProvider(VENDOR, new PathorsLanguageModel(keys)));
+export function registerLanguageModel(context: vscode.ExtensionContext, guard: KeyGuard): void {
+  context.subscriptions.push(vscode.lm.registerLanguageModelChatProvider(VENDOR, new PathorsLanguageModel(guard)));
   void Promise.resolve(vscode.lm.selectChatModels({ vendor: VENDOR })).catch((err: unknown) => log.debug(`Pathors model not resolved: ${String(err)}`));
 }

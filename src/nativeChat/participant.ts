@@ -1,6 +1,6 @@
 /** `@pathors` in VS Code's Chat view: streams the agent's reply with the sidebar's client, wording and session rules. */
 import * as vscode from 'vscode';
-import type { ApiKeys } from '../apiKeys';
+import type { KeyGuard } from '../keyGuard';
 import type { PathorsError } from '../core/errors';
 import { streamChat, type ChatMessage } from '../core/pathorsClient';
 import { loggingFetch } from '../core/requestLog';
@@ -61,10 +61,10 @@ function failureResult(err: PathorsError, stream: vscode.ChatResponseStream, met
 }
 
 /** Handles one `@pathors` request. */
-export function createHandler(keys: ApiKeys, fetchImpl: typeof fetch = loggingFetch(log)): vscode.ChatRequestHandler {
+export function createHandler(guard: KeyGuard, fetchImpl: typeof fetch = loggingFetch(log)): vscode.ChatRequestHandler {
   return async (request, context, stream, token) => {
     const previous = request.command === 'new' ? undefined : sessionFromHistory(context.history);
-    const resolved = await chatEndpoint(keys);
+    const resolved = await chatEndpoint(guard);
     if (!resolved.ok) {
       stream.button(
         resolved.fix === 'setApiKey'
@@ -161,8 +161,8 @@ export function createHandler(keys: ApiKeys, fetchImpl: typeof fetch = loggingFe
 }
 
 /** Creates `@pathors` with its icon. */
-export function registerParticipant(context: vscode.ExtensionContext, keys: ApiKeys): vscode.ChatParticipant {
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, createHandler(keys));
+export function registerParticipant(context: vscode.ExtensionContext, guard: KeyGuard): vscode.ChatParticipant {
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, createHandler(guard));
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
   context.subscriptions.push(participant);
   return participant;

@@ -173,4 +173,19 @@ describe('@pathors and the Pathors language model', () => {
       await vscode.commands.executeCommand('pathors.setApiKey', API_KEY);
     }
   });
+
+  it('gets the key through the same guard as the sidebar: plain http to another computer is refused, nothing sent', async () => {
+    const model = await pathorsModel();
+    // TEST-NET-1: never routed, so nothing could answer even if something were sent.
+    await config().update('baseUrl', 'http://192.0.2.10:8080', vscode.ConfigurationTarget.Global);
+    try {
+      await assert.rejects(
+        async () => read(await model.sendRequest([vscode.LanguageModelChatMessage.User('Over plain http?')])),
+        /Nothing was sent: 192\.0\.2\.10:8080 is a plain http URL/,
+      );
+      assert.equal(server.requests.length, 0);
+    } finally {
+      await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
+    }
+  });
 });
