@@ -63,7 +63,7 @@ export function proposeEditTool(propose: ProposeChange): Tool {
         },
       },
     },
-    async invoke(args) {
+    async invoke(args, signal) {
       const file = await resolveToolPath(args.path);
       const newText = stringArg(args, 'new_text');
       if (newText === undefined) throw new ToolError('"new_text" must be a string.');
@@ -73,6 +73,7 @@ export function proposeEditTool(propose: ProposeChange): Tool {
         uri: file.uri,
         proposal,
         label: file.display,
+        signal,
         // The file changed while the diff was open: the same edit is made on its new text, if it still fits.
         recompute: (current) => {
           try {

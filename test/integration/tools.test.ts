@@ -201,6 +201,18 @@ describe('Workspace tools', function () {
     await refused('propose_edit', { path: 'tools/missing.txt', old_text: 'a', new_text: 'b' }, /does not exist; leave out old_text/);
   });
 
+  it('propose_edit: Stop while the diff waits closes it as rejected, and the file is unchanged', async () => {
+    const tool = tools.find((t) => t.definition.function.name === 'propose_edit')!;
+    const controller = new AbortController();
+    const pending = tool.invoke({ path: 'tools/hello.txt', new_text: 'stopped\n' }, controller.signal);
+    await waitFor('the diff is shown', reviewShown);
+    controller.abort();
+    assert.match(await pending, /^rejected/);
+    await waitFor('the diff is closed', () => !vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === SCHEME));
+    assert.equal(await vscode.commands.executeCommand('pathors.acceptChange'), undefined, 'nothing is left to accept');
+    assert.equal(await readDisk(file('hello.txt')), 'hello\nworld\n');
+  });
+
   it('one turn of the loop: the agent reads a file through read_file and answers with its content', async () => {
     const server = await PathorsServer.start({ apiKey: 'sk_tools_it' });
     try {
