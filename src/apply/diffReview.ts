@@ -25,6 +25,8 @@ export interface ProposeRequest {
    * review. Without it the same proposal is shown against the new text.
    */
   readonly recompute?: (current: string | undefined) => { text: string } | { error: string };
+  /** Ends the review as rejected and closes its diff when aborted (the agent's turn was stopped). */
+  readonly signal?: AbortSignal;
 }
 
 interface Review {
@@ -92,6 +94,7 @@ export class DiffReview implements vscode.Disposable {
     for (const review of this.reviews.values()) {
       if (review.request.uri.toString() === request.uri.toString()) this.settle(review.proposalUri, 'rejected', true);
     }
+    if (request.signal?.aborted) return 'rejected';
     const { text } = await currentText(request.uri);
     const name = fileName(request.uri);
     const proposalUri = this.documents.create(name, request.proposal);
@@ -99,6 +102,8 @@ export class DiffReview implements vscode.Disposable {
     const outcome = new Promise<ReviewOutcome>((resolve) => {
       this.reviews.set(proposalUri.toString(), { request, proposalUri, emptyUri, proposal: request.proposal, base: text, settle: resolve });
     });
+    // A stopped turn leaves no review behind that could still change the file.
+    request.signal?.addEventListener('abort', () => this.settle(proposalUri, 'rejected', true), { once: true });
     void this.updateContext();
     const title =
       text === undefined

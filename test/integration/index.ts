@@ -10,6 +10,7 @@ import './keyOrigin.test';
 import './apply.test';
 import './context.test';
 import './native.test';
+import './tools.test';
 
 /** Runs the suites; rejects when any test fails. */
 export function run(): Promise<void> {
