@@ -34,7 +34,9 @@ describe('The API key stays with its origin (packaged extension in code-server)'
     const editor = page.locator('.settings-editor');
     await editor.waitFor({ timeout: UI_TIMEOUT });
     await page.keyboard.type(`@id:${id}`);
-    const input = editor.locator('.settings-body .setting-item-contents .setting-item-control input').first();
+    // The row of this setting only: until the search has filtered the list, other rows (a number
+    // setting, say) are still there.
+    const input = editor.locator(`.settings-body [data-key="${id}"] .setting-item-control input`).first();
     await input.waitFor({ timeout: UI_TIMEOUT });
     await input.fill(value);
     await input.press('Tab');
