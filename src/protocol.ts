@@ -22,6 +22,32 @@ export interface ContextChip {
   readonly sentChars: number;
 }
 
+/** The kinds of context that can be attached to a question. */
+export type AttachmentKind = 'file' | 'selection' | 'problems' | 'gitChanges' | 'terminal';
+
+/**
+ * An attachment as the panel shows it: a chip above the input while composing, then under the
+ * question in the transcript (persisted and exported as a reference, never with its content).
+ */
+export interface AttachmentChip {
+  /** Unique within the composer; kept in the transcript so a chip can be opened or removed by id. */
+  readonly id: string;
+  readonly kind: AttachmentKind;
+  /** `file.ts`, `file.ts:10-42`, `Problems (3)`, `Git changes`, `Terminal: npm test`. */
+  readonly label: string;
+  /** Files and selections: workspace-relative path (`/`-separated), or the URI string outside the workspace. */
+  readonly path?: string;
+  /** Selections: 1-based, inclusive. */
+  readonly startLine?: number;
+  readonly endLine?: number;
+  /** Characters of the whole attachment, before any cut. */
+  readonly totalChars: number;
+  /** Characters sent (or that will be sent, within the budget). */
+  readonly sentChars: number;
+  /** `whole`, `cut` (to the per-attachment or total cap) or `omitted` (the total cap was spent). */
+  readonly status: 'whole' | 'cut' | 'omitted';
+}
+
 /** What a user can do from an error shown in the chat. */
 export type ErrorAction = 'setApiKey' | 'retry' | 'openSettings';
 
@@ -35,6 +61,8 @@ export interface TranscriptEntry {
   prompt?: string;
   /** User turns asked about a selection. */
   context?: ContextChip;
+  /** User turns: what was attached to the question, as chips (references only, no content). */
+  attachments?: AttachmentChip[];
   /** Assistant replies still receiving text. */
   streaming?: boolean;
   /** Assistant replies cut short (stopped, failed, reloaded): what arrived is kept. */
