@@ -24,6 +24,7 @@ import { registerApply } from './apply/registerApply';
 import { registerContextCommands } from './context/registerContext';
 import { registerParticipant } from './nativeChat/participant';
 import { registerLanguageModel } from './nativeChat/languageModel';
+import { Activity } from './core/activity';
 import type { ProposeRequest, ReviewOutcome } from './apply/diffReview';
 
 /** What `activate` returns: read-only views of the state and the diff review entry point, for tests and other extensions. Never the key. */
@@ -72,11 +73,12 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   registerSelectionCommand(context, controller, provider);
   registerHistoryCommands(context, controller, provider);
   registerConnectionCommands(context, keys, guard);
-  const status = registerStatusBar(context, controller, keys);
+  const nativeActivity = new Activity();
+  const status = registerStatusBar(context, controller, keys, nativeActivity);
   const review = registerApply(context);
   registerContextCommands(context);
-  registerParticipant(context, guard);
-  registerLanguageModel(context, guard);
+  registerParticipant(context, guard, nativeActivity);
+  registerLanguageModel(context, guard, nativeActivity);
 
   return {
     sessionId: () => controller.session.sessionId,

@@ -1,6 +1,7 @@
 /** The "Pathors" status bar item: ready, what is missing, streaming, or that the last request failed. */
 import * as vscode from 'vscode';
 import type { ApiKeys } from './apiKeys';
+import type { Activity } from './core/activity';
 import type { ChatController } from './chatController';
 import { configProblem, endpointResolution, onDidChangeSettings } from './config';
 import { settingToFix } from './core/endpoint';
@@ -26,14 +27,18 @@ function words(kind: StatusKind): { text: string; tooltip: string } {
   }
 }
 
-/** Shows the item and keeps it current; returns what it currently shows (for tests). */
-export function registerStatusBar(context: vscode.ExtensionContext, controller: ChatController, keys: ApiKeys): () => StatusKind {
+/**
+ * Shows the item and keeps it current; returns what it currently shows (for tests). `elsewhere`
+ * counts the requests of @pathors and the Pathors model: they stream Pathors too, so the item
+ * says so while they run, whatever the sidebar does.
+ */
+export function registerStatusBar(context: vscode.ExtensionContext, controller: ChatController, keys: ApiKeys, elsewhere: Activity): () => StatusKind {
   const item = vscode.window.createStatusBarItem('pathors.status', vscode.StatusBarAlignment.Right, 100);
   item.name = t('Pathors');
   let inputs: StatusInputs = {
     hasKey: false,
     configProblem: configProblem(),
-    busy: controller.session.busyRequestId !== null,
+    busy: controller.session.busyRequestId !== null || elsewhere.active,
     lastRequestFailed: endsWithError(controller.session.transcript),
   };
   let kind: StatusKind = statusKind(inputs);
@@ -58,7 +63,7 @@ export function registerStatusBar(context: vscode.ExtensionContext, controller: 
   const unsubscribe = controller.onSessionUpdate((u) => {
     switch (u.type) {
       case 'busy':
-        render({ busy: u.requestId !== null, lastRequestFailed: endsWithError(controller.session.transcript) });
+        render({ busy: u.requestId !== null || elsewhere.active, lastRequestFailed: endsWithError(controller.session.transcript) });
         break;
       case 'append':
       case 'remove':
@@ -70,9 +75,11 @@ export function registerStatusBar(context: vscode.ExtensionContext, controller: 
         break;
     }
   });
+  const unsubscribeElsewhere = elsewhere.onDidChange(() => render({ busy: controller.session.busyRequestId !== null || elsewhere.active }));
   context.subscriptions.push(
     item,
     { dispose: unsubscribe },
+    { dispose: unsubscribeElsewhere },
     keys.onDidChange(() => void refreshKey()),
     onDidChangeSettings(() => render({ configProblem: configProblem() })),
   );

@@ -1,6 +1,7 @@
 /** The "Pathors (your project)" language model, so VS Code's chat and other extensions can use the Pathors agent. */
 import * as vscode from 'vscode';
 import type { KeyGuard } from '../keyGuard';
+import type { Activity } from '../core/activity';
 import { streamChat } from '../core/pathorsClient';
 import { loggingFetch } from '../core/requestLog';
 import { log } from '../log';
@@ -38,6 +39,7 @@ function modelInformation(): vscode.LanguageModelChatInformation & { readonly is
 export class PathorsLanguageModel implements vscode.LanguageModelChatProvider {
   constructor(
     private readonly guard: KeyGuard,
+    private readonly activity: Activity,
     private readonly fetchImpl: typeof fetch = loggingFetch(log),
   ) {}
 
@@ -57,6 +59,7 @@ export class PathorsLanguageModel implements vscode.LanguageModelChatProvider {
     const { endpoint } = resolved;
     log.info(`Pathors model: POST ${endpoint.url} (${messages.length} messages, ${options.tools?.length ?? 0} tools)`);
     const abort = abortSignalFor(token);
+    const end = this.activity.begin();
     try {
       for await (const ev of streamChat({
         url: endpoint.url,
@@ -78,6 +81,7 @@ export class PathorsLanguageModel implements vscode.LanguageModelChatProvider {
       }
     } finally {
       abort.dispose();
+      end();
     }
   }
 
@@ -92,7 +96,7 @@ export class PathorsLanguageModel implements vscode.LanguageModelChatProvider {
  * only when something asks: until then the chat's model picker does not list Pathors, and the first
  * `@pathors` message fails with "Language model unavailable".
  */
-export function registerLanguageModel(context: vscode.ExtensionContext, guard: KeyGuard): void {
-  context.subscriptions.push(vscode.lm.registerLanguageModelChatProvider(VENDOR, new PathorsLanguageModel(guard)));
+export function registerLanguageModel(context: vscode.ExtensionContext, guard: KeyGuard, activity: Activity): void {
+  context.subscriptions.push(vscode.lm.registerLanguageModelChatProvider(VENDOR, new PathorsLanguageModel(guard, activity)));
   void Promise.resolve(vscode.lm.selectChatModels({ vendor: VENDOR })).catch((err: unknown) => log.debug(`Pathors model not resolved: ${String(err)}`));
 }

@@ -1,6 +1,7 @@
 /** `@pathors` in VS Code's Chat view: streams the agent's reply with the sidebar's client, wording and session rules. */
 import * as vscode from 'vscode';
 import type { KeyGuard } from '../keyGuard';
+import type { Activity } from '../core/activity';
 import type { PathorsError } from '../core/errors';
 import { streamChat, type ChatMessage } from '../core/pathorsClient';
 import { loggingFetch } from '../core/requestLog';
@@ -60,8 +61,8 @@ function failureResult(err: PathorsError, stream: vscode.ChatResponseStream, met
   return { errorDetails: { message }, metadata };
 }
 
-/** Handles one `@pathors` request. */
-export function createHandler(guard: KeyGuard, fetchImpl: typeof fetch = loggingFetch(log)): vscode.ChatRequestHandler {
+/** Handles one `@pathors` request; `activity` counts it while it streams. */
+export function createHandler(guard: KeyGuard, activity: Activity, fetchImpl: typeof fetch = loggingFetch(log)): vscode.ChatRequestHandler {
   return async (request, context, stream, token) => {
     const previous = request.command === 'new' ? undefined : sessionFromHistory(context.history);
     const resolved = await chatEndpoint(guard);
@@ -105,6 +106,7 @@ export function createHandler(guard: KeyGuard, fetchImpl: typeof fetch = logging
     const sessionId = whole ? undefined : previous;
     log.info(`@pathors: POST ${endpoint.url} (session ${sessionId ?? 'new'})`);
     const abort = abortSignalFor(token);
+    const end = activity.begin();
     let current = sessionId;
     let failure: PathorsError | undefined;
     const notes: string[] = [];
@@ -148,6 +150,7 @@ export function createHandler(guard: KeyGuard, fetchImpl: typeof fetch = logging
       }
     } finally {
       abort.dispose();
+      end();
     }
     if (notes.length) stream.markdown(`\n\n_${notes.join(' ')}_`);
     // Without a session the server keeps nothing, so the thread's next turn needs no id either.
@@ -161,8 +164,8 @@ export function createHandler(guard: KeyGuard, fetchImpl: typeof fetch = logging
 }
 
 /** Creates `@pathors` with its icon. */
-export function registerParticipant(context: vscode.ExtensionContext, guard: KeyGuard): vscode.ChatParticipant {
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, createHandler(guard));
+export function registerParticipant(context: vscode.ExtensionContext, guard: KeyGuard, activity: Activity): vscode.ChatParticipant {
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, createHandler(guard, activity));
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
   context.subscriptions.push(participant);
   return participant;

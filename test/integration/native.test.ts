@@ -47,12 +47,13 @@ const messagesOf = (r: RecordedRequest) => (r.body as { messages: Array<Record<s
 
 describe('@pathors and the Pathors language model', () => {
   let server: PathorsServer;
+  let api: PathorsApi;
   let saved: Array<[string, unknown]> = [];
 
   before(async () => {
     server = await PathorsServer.start({ apiKey: API_KEY, projectId: PROJECT_ID });
     saved = SETTINGS.map((key) => [key, config().inspect(key)?.globalValue]);
-    await activate();
+    api = await activate();
     await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
     await config().update('projectId', PROJECT_ID, vscode.ConfigurationTarget.Global);
     await config().update('endpointUrl', undefined, vscode.ConfigurationTarget.Global);
@@ -142,7 +143,7 @@ describe('@pathors and the Pathors language model', () => {
     ]);
   });
 
-  it('aborts the request at the server when the caller cancels, keeping what arrived', async () => {
+  it('aborts the request at the server when the caller cancels, keeping what arrived; the status bar says Pathors is answering meanwhile', async () => {
     const model = await pathorsModel();
     server.enqueue({ text: 'Arrived before the stop. And much more that never comes.', chunkSize: 24, stallAfter: 1 });
     const cts = new vscode.CancellationTokenSource();
@@ -154,10 +155,12 @@ describe('@pathors and the Pathors language model', () => {
     await waitFor('the first text arrives', () => text.length > 0);
     await server.waitForRequests(1, 5_000);
     assert.equal(server.openResponses, 1);
+    assert.equal(api.status(), 'streaming');
     cts.cancel();
     await server.waitForNoOpenResponses(5_000);
     await reading.catch(() => undefined);
     assert.equal(text, 'Arrived before the stop.');
+    await waitFor('the status bar no longer says Pathors is answering', () => api.status() !== 'streaming');
   });
 
   it('says what is missing instead of sending when no key is set', async () => {
