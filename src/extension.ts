@@ -25,6 +25,7 @@ import { registerContextCommands } from './context/registerContext';
 import { registerParticipant } from './nativeChat/participant';
 import { registerLanguageModel } from './nativeChat/languageModel';
 import { Activity } from './core/activity';
+import { registerUseInChatCommand } from './nativeChat/useInChat';
 import type { ProposeRequest, ReviewOutcome } from './apply/diffReview';
 
 /** What `activate` returns: read-only views of the state and the diff review entry point, for tests and other extensions. Never the key. */
@@ -79,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   registerContextCommands(context);
   registerParticipant(context, guard, nativeActivity);
   registerLanguageModel(context, guard, nativeActivity);
+  registerUseInChatCommand(context);
 
   return {
     sessionId: () => controller.session.sessionId,

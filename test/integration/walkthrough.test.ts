@@ -67,11 +67,11 @@ describe('Walkthrough', () => {
     manifest.contributes.commands.some((c) => c.command === command) ||
     Object.values(manifest.contributes.views).flat().some((v) => command === `${v.id}.focus`);
 
-  it('has the four set-up steps in order', () => {
-    assert.deepEqual(steps().map((s) => s.id), ['setProject', 'setApiKey', 'testConnection', 'askAboutSelection']);
+  it('has the set-up steps in order, @pathors in VS Code\'s Chat last', () => {
+    assert.deepEqual(steps().map((s) => s.id), ['setProject', 'setApiKey', 'testConnection', 'askAboutSelection', 'useInVsCodeChat']);
     const events = steps().map((s) => s.completionEvents ?? []);
     assert.ok(events[0].includes('onSettingChanged:pathors.projectId'));
-    assert.deepEqual(events.slice(1), [['onCommand:pathors.setApiKey'], ['onCommand:pathors.testConnection'], ['onCommand:pathors.askAboutSelection']]);
+    assert.deepEqual(events.slice(1), [['onCommand:pathors.setApiKey'], ['onCommand:pathors.testConnection'], ['onCommand:pathors.askAboutSelection'], ['onCommand:pathors.useInVsCodeChat']]);
   });
 
   it('links only to registered commands, ours contributed, with the same links in every language', () => {
@@ -90,7 +90,7 @@ describe('Walkthrough', () => {
         }
       }
     }
-    assert.ok(links >= 4);
+    assert.ok(links >= 5);
   });
 
   it('completes on commands the extension contributes and registers, and on settings it contributes', () => {
