@@ -7,6 +7,8 @@ import { streamChat, type ChatMessage } from '../core/pathorsClient';
 import { loggingFetch } from '../core/requestLog';
 import { log } from '../log';
 import { sessionText } from '../text';
+import { endpointResolution } from '../config';
+import { settingToFix } from '../core/endpoint';
 import { abortSignalFor } from './cancellation';
 import { chatEndpoint } from './endpoint';
 import { nativeErrorText } from './errorText';
@@ -57,7 +59,8 @@ function historyMessages(history: vscode.ChatContext['history']): ChatMessage[] 
 function failureResult(err: PathorsError, stream: vscode.ChatResponseStream, metadata: PathorsChatMetadata): vscode.ChatResult {
   const { message, actions } = nativeErrorText(err);
   if (actions.includes('setApiKey')) stream.button({ command: 'pathors.setApiKey', title: t('Set API Key') });
-  if (actions.includes('openSettings')) stream.button({ command: 'workbench.action.openSettings', arguments: ['pathors'], title: t('Open Settings') });
+  // The setting the error names (the project ID, or the endpoint URL when one is set), as Test Connection opens it.
+  if (actions.includes('openSettings')) stream.button({ command: 'workbench.action.openSettings', arguments: [settingToFix(endpointResolution())], title: t('Open Settings') });
   return { errorDetails: { message }, metadata };
 }
 

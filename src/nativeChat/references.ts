@@ -20,6 +20,13 @@ export interface ReferencedContext {
 
 const isDenied = denyListMatcher(DEFAULT_DENY_LIST, process.platform !== 'linux');
 
+/**
+ * What VS Code adds to every request for its own agent, not for @pathors: the index of its skills
+ * and subagents tells the model to call VS Code tools that the Pathors agent does not have, and
+ * lists local paths.
+ */
+const NOT_FOR_PATHORS = new Set(['vscode.customizations.index']);
+
 function relativePath(uri: vscode.Uri): string {
   return vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/');
 }
@@ -55,6 +62,7 @@ export async function readReferences(references: readonly vscode.ChatPromptRefer
   const shown: (vscode.Uri | vscode.Location)[] = [];
   const skipped: string[] = [];
   for (const ref of references) {
+    if (NOT_FOR_PATHORS.has(ref.id)) continue;
     const value = ref.value;
     try {
       if (value instanceof vscode.Uri || value instanceof vscode.Location) {

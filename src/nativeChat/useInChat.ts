@@ -1,7 +1,7 @@
 /** "Use @pathors in VS Code's Chat": turns on what VS Code's Chat needs without GitHub Copilot, picks the Pathors model and opens the Chat on @pathors. */
 import * as vscode from 'vscode';
 // The ESM build: esbuild cannot follow the UMD build's factory-wrapped requires.
-import { modify } from 'jsonc-parser/lib/esm/main.js';
+import { modify, parse } from 'jsonc-parser/lib/esm/main.js';
 import { log } from '../log';
 import { VENDOR } from './languageModel';
 
@@ -72,30 +72,39 @@ async function writeUserSettings(values: Record<string, boolean>): Promise<boole
     });
     if (!applied) return false;
   }
-  return editor.document.save();
+  // What `save` answers is no proof here: in code-server it may answer false, with the document
+  // still marked dirty, although the file was written. The file itself is.
+  await editor.document.save();
+  const uri = editor.document.uri;
+  let written = false;
+  await settle(() => written, 5_000, async () => {
+    const json = parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as Record<string, unknown> | undefined;
+    written = Object.entries(values).every(([key, value]) => json?.[key] === value);
+  });
+  return written;
 }
 
-/** Resolves once `check` holds, or after `timeoutMs`; the workbench reads a saved settings file a moment later. */
-async function settle(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+/** Resolves once `check` holds (after `poll`, if given), or after `timeoutMs`. */
+async function settle(check: () => boolean, timeoutMs: number, poll?: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (;;) {
+    await poll?.();
+    if (check() || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Opens the Chat with `@pathors` in its input and the Pathors model picked, as the picker would. */
 async function openChat(): Promise<boolean> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@pathors ', isPartialQuery: true, modelSelector: { vendor: VENDOR } });
-      return true;
-    } catch (err) {
-      // Right after the settings change the Chat may not be enabled yet.
-      if (Date.now() > deadline) {
-        log.warn(`Could not open the Chat with the Pathors model: ${String(err)}`);
-        return false;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+  try {
+    await vscode.commands.executeCommand('workbench.action.chat.open', { modelSelector: { vendor: VENDOR } });
+    // Separately: a Chat view that is only now created drops a query given with the first open.
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@pathors ', isPartialQuery: true });
+    return true;
+  } catch (err) {
+    log.warn(`Could not open the Chat with the Pathors model: ${String(err)}`);
+    void vscode.window.showWarningMessage(t('Open the Chat view (Chat: Open Chat), pick "{0}" in the model picker under its input, and type your question after @pathors.', t('Pathors (your project)')));
+    return false;
   }
 }
 
@@ -111,16 +120,15 @@ export function registerUseInChatCommand(context: vscode.ExtensionContext): void
           .then((choice) => (choice === open ? vscode.commands.executeCommand('workbench.action.openSettingsJson') : undefined));
         return { changed: {}, opened: false };
       }
-      if (AI_OFF in wanted) await settle(() => vscode.workspace.getConfiguration('chat').get<boolean>('disableAIFeatures') !== true);
-      const opened = await openChat();
-      if (opened) {
-        const changed = Object.keys(wanted).length
-          ? t("Turned on VS Code's Chat without a GitHub account ({0} in your user settings). ", ANONYMOUS)
-          : '';
-        void vscode.window.showInformationMessage(changed + t('"{0}" is picked as the Chat\'s model: type your question after @pathors.', t('Pathors (your project)')));
-      } else {
-        void vscode.window.showWarningMessage(t('Open the Chat view (Chat: Open Chat), pick "{0}" in the model picker under its input, and type your question after @pathors.', t('Pathors (your project)')));
-      }
+      if (!Object.keys(wanted).length) return { changed: wanted, opened: await openChat() };
+      // The Chat takes a moment to come up after these settings change: opening it at once shows
+      // nothing, so the user opens it from the message, by then ready.
+      const open = t('Open Chat');
+      const choice = await vscode.window.showInformationMessage(
+        t('Turned on VS Code\'s Chat without a GitHub account ({0} in your user settings). Open it with "{1}" as its model?', ANONYMOUS, t('Pathors (your project)')),
+        open,
+      );
+      const opened = choice === open && (await openChat());
       return { changed: wanted, opened };
     }),
   );

@@ -1,15 +1,18 @@
 // End-to-end: @pathors in VS Code's own Chat view, driven as a user without a GitHub account or
-// Copilot does it: the chat setting, the API key, "Pathors" picked in the model picker, then
-// @pathors questions; sessions per thread across a reload, /new, Stop, and never a sign-in dialog.
+// Copilot does it: the API key, "Use @pathors in VS Code's Chat" (the chat setting, "Pathors"
+// picked in the model picker), then @pathors questions; sessions per thread across a reload, /new,
+// Stop, the selection and files sent as context, errors with their fixes, and never a sign-in dialog.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
-import { fillInputBox, runCommand, waitForWorkbench } from '../harness/browser';
+import { fillInputBox, quickOpen, runCommand, waitForWorkbench } from '../harness/browser';
 import { SCREENSHOTS_DIR } from '../harness/paths';
 import { UI_TIMEOUT, useE2eRun } from './setup';
 
 const API_KEY = 'sk_e2e_native_key';
 const MODEL_NAME = 'Pathors (your project)';
+const GREET = ['export function greet(name: string): string {', '  return `Hello, ${name}!`;', '}', ''].join('\n');
 
 describe('@pathors in the Chat view, as a user without Copilot (packaged extension in code-server)', function () {
   this.timeout(180_000);
@@ -17,10 +20,17 @@ describe('@pathors in the Chat view, as a user without Copilot (packaged extensi
     tag: 'native',
     apiKey: API_KEY,
     paceMs: 40,
-    files: { 'src/greet.ts': 'export const greet = (name: string) => `Hello, ${name}!`;\n' },
-    // What a user without Copilot adds to settings.json (see the README); the harness turns AI features off for the other suites.
-    settings: { 'chat.disableAIFeatures': false, 'chat.allowAnonymousAccess': true },
+    files: { 'src/greet.ts': GREET },
+    // Nothing about VS Code's Chat: the harness's profile has AI features off, as a user may
+    // have, and "Use @pathors in VS Code's Chat" has to turn on what the Chat needs.
   });
+  /** The user settings file code-server reads, as the user's settings.json. */
+  const userSettingsFile = () => path.join(run.codeServer?.userDataDir ?? '', 'User', 'settings.json');
+  /** The text of the last user message the server received. */
+  const lastUserMessage = (body: unknown) => {
+    const messages = (body as { messages: Array<{ role: string; content: string }> }).messages;
+    return messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
+  };
 
   const page = () => run.page;
   const chatPart = () => page().locator('.interactive-session').first();
@@ -31,6 +41,9 @@ describe('@pathors in the Chat view, as a user without Copilot (packaged extensi
   async function assertNoDialog(when: string): Promise<void> {
     assert.equal(await page().locator('.monaco-dialog-box').count(), 0, `a dialog appeared ${when}: ${await page().locator('.monaco-dialog-box').allInnerTexts()}`);
   }
+
+  /** The Pathors status bar item while its accessible name starts with `label`. */
+  const statusItem = (label: string) => page().locator(`.part.statusbar [aria-label^="${label}"]`).first();
 
   /** The Chat view alone, for the README (copied to media/screenshots when retaken). */
   const shootChatView = (name: string) => page().locator('.part.auxiliarybar').screenshot({ path: path.join(SCREENSHOTS_DIR, `native-${name}-view.png`) });
@@ -79,21 +92,25 @@ describe('@pathors in the Chat view, as a user without Copilot (packaged extensi
     return last;
   }
 
-  it('sets the key, opens the Chat view and picks Pathors in the model picker', async () => {
+  it('sets the key, then "Use @pathors in VS Code\'s Chat" turns the Chat on in settings.json, picks Pathors and opens the Chat on @pathors', async () => {
     await runCommand(page(), 'Pathors: Set API Key');
     await fillInputBox(page(), API_KEY);
-    await runCommand(page(), 'Chat: Open Chat');
+    await runCommand(page(), "Pathors: Use @pathors in VS Code's Chat");
+    // Toasts are hidden under the test driver: the message is read, and answered, in the notification centre.
+    const message = page().locator('.notifications-center .notification-list-item').filter({ hasText: 'chat.allowAnonymousAccess' }).first();
+    await page().locator('.part.statusbar [id="status.notifications"]').first().click();
+    await message.waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await message.innerText(), new RegExp(`Open it with "${MODEL_NAME.replace(/[()]/g, '\\$&')}" as its model\\?`));
+    const settings = fs.readFileSync(userSettingsFile(), 'utf8');
+    assert.match(settings, /"chat\.allowAnonymousAccess": true/);
+    assert.match(settings, /"chat\.disableAIFeatures": false/);
+    await message.getByRole('button', { name: 'Open Chat' }).click();
     await input().waitFor({ timeout: UI_TIMEOUT });
-    const picker = chatPart().locator('.chat-input-toolbars .action-item').filter({ hasText: /Auto|Models|Pathors/ }).first();
-    await picker.click();
-    const row = page().locator('.action-widget .monaco-list-row').filter({ hasText: MODEL_NAME }).first();
-    await row.waitFor({ timeout: UI_TIMEOUT }).catch(async (err) => {
-      await run.screenshot('picker');
-      throw new Error(`The model picker has no "${MODEL_NAME}": ${await page().locator('.action-widget .monaco-list-row').allInnerTexts()}\n${err}`);
-    });
-    await row.click();
     await chatPart().locator('.chat-input-toolbars').getByText(MODEL_NAME).first().waitFor({ timeout: UI_TIMEOUT });
+    await input().getByText('@pathors').first().waitFor({ timeout: UI_TIMEOUT });
     await assertNoDialog('while setting up');
+    // The user has seen the lines added to settings.json; typing goes to the Chat from here on.
+    await runCommand(page(), 'View: Close All Editors');
   });
 
   it('streams the reply to "@pathors hello"', async () => {
@@ -154,6 +171,8 @@ describe('@pathors in the Chat view, as a user without Copilot (packaged extensi
     const reply = responses().last();
     await reply.getByText('Arrived before the stop.').waitFor({ timeout: UI_TIMEOUT });
     assert.equal(run.server.openResponses, 1);
+    // The status bar shares the sidebar's state: Pathors is answering, here in the Chat view.
+    await statusItem('Pathors is answering').waitFor({ timeout: 5_000 });
     const stop = chatPart().locator('.chat-execute-toolbar .action-label[aria-label^="Cancel"], .chat-execute-toolbar .action-label[aria-label^="Stop"]').first();
     await stop.click({ timeout: 5_000 }).catch(async (err) => {
       const labels = await chatPart().locator('.chat-execute-toolbar .action-label').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
@@ -165,5 +184,68 @@ describe('@pathors in the Chat view, as a user without Copilot (packaged extensi
     assert.match(text, /Arrived before the stop\./);
     assert.doesNotMatch(text, /(More text that never arrives\. ){30}/);
     await assertNoDialog('after Stop');
+  });
+
+  it('/explain sends the editor selection in the attachment format and lists it under the reply', async () => {
+    const before = run.server.requests.length;
+    await quickOpen(page(), 'greet.ts');
+    const editor = page().locator('.part.editor .monaco-editor').first();
+    await editor.click();
+    await page().keyboard.press('Control+A');
+    await send('@pathors /explain');
+    const request = await run.nthRequest(before + 1);
+    assert.equal(
+      lastUserMessage(request.body),
+      ['Explain this code.', '', 'Context: `src/greet.ts` (typescript), lines 1-3:', '', '```typescript', GREET.trimEnd(), '```'].join('\n'),
+    );
+    const reply = await lastResponse(/You asked/);
+    assert.match(await reply.innerText(), /Used 1 reference|greet\.ts/);
+    await run.screenshot(`reference-${before}`);
+    await assertNoDialog('after /explain');
+  });
+
+  it('sends a file added with "Add File to Chat" as a whole-file attachment, listed under the reply', async () => {
+    const before = run.server.requests.length;
+    await quickOpen(page(), 'greet.ts');
+    // No selection left from /explain: VS Code would attach it as well.
+    await page().locator('.part.editor .monaco-editor').first().click();
+    await page().keyboard.press('Control+Home');
+    await runCommand(page(), 'Chat: Add File to Chat');
+    await chatPart().locator('.chat-attached-context').getByText('greet.ts').first().waitFor({ timeout: UI_TIMEOUT });
+    await send('@pathors what does this file do?');
+    const request = await run.nthRequest(before + 1);
+    assert.equal(
+      lastUserMessage(request.body),
+      ['what does this file do?', '', 'Context: `src/greet.ts` (typescript), lines 1-3 (whole file):', '', '```typescript', GREET.trimEnd(), '```'].join('\n'),
+    );
+    const reply = await lastResponse(/You asked/);
+    assert.match(await reply.innerText(), /Used 1 reference|greet\.ts/);
+    await run.screenshot(`reference-${before}`);
+  });
+
+  it('a rejected key (401) gives the sidebar\'s wording and a Set API Key button that sets it', async () => {
+    run.server.setApiKey('sk_e2e_native_rotated');
+    const before = run.server.requests.length;
+    await send('@pathors is my key still good?');
+    assert.equal((await run.nthRequest(before + 1)).status, 401);
+    const reply = await lastResponse('The Pathors API key was rejected (HTTP 401). Set a valid API key, then send the message again.');
+    await reply.getByRole('button', { name: 'Set API Key' }).click();
+    await fillInputBox(page(), 'sk_e2e_native_rotated');
+    await send('@pathors and now?');
+    assert.equal((await run.nthRequest(before + 2)).status, 200);
+    await lastResponse(/You asked: “and now\?”/);
+    await assertNoDialog('after the rejected key');
+  });
+
+  it('an unknown project (404) names it, and Open Settings lands on the project ID setting', async () => {
+    run.server.enqueue({ status: 404, body: JSON.stringify({ error: { message: 'Project not found', type: 'invalid_request_error' } }) });
+    const before = run.server.requests.length;
+    await send('@pathors hello again');
+    assert.equal((await run.nthRequest(before + 1)).status, 404);
+    const reply = await lastResponse(`Pathors found no chat endpoint for project "${run.server.projectId}" (HTTP 404).`);
+    await reply.getByRole('button', { name: 'Open Settings' }).click();
+    const search = page().locator('.settings-editor .suggest-input-container .monaco-editor .view-lines').first();
+    await page().waitForFunction((el) => el?.textContent?.includes('pathors.projectId'), await search.elementHandle(), { timeout: UI_TIMEOUT });
+    await run.screenshot('not-found');
   });
 });
