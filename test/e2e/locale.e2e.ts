@@ -135,4 +135,33 @@ describe('Pathors Chat in Traditional Chinese (display language zh-TW)', functio
     await error.getByRole('button', { name: zh('Set API Key'), exact: true }).waitFor();
     await run.screenshot('wrong-key');
   });
+
+  it('sets up @pathors in VS Code\'s Chat in Chinese, and @pathors explains the rejected key in Chinese', async () => {
+    const { page } = run;
+    const model = zh('Pathors (your project)');
+    await runCommand(page, `Pathors: ${title('command.useInVsCodeChat')}`);
+    const question = zh('Turned on VS Code\'s Chat without a GitHub account ({0} in your user settings). Open it with "{1}" as its model?', 'chat.allowAnonymousAccess', model);
+    const message = page.locator('.notifications-center .notification-list-item').filter({ hasText: 'chat.allowAnonymousAccess' }).first();
+    await page.locator('.part.statusbar [id="status.notifications"]').first().click();
+    await message.waitFor({ timeout: UI_TIMEOUT });
+    assert.ok((await message.innerText()).includes(question), await message.innerText());
+    await message.getByRole('button', { name: zh('Open Chat'), exact: true }).click();
+    const chatView = page.locator('.interactive-session').first();
+    const chatInput = chatView.locator('.interactive-input-part .monaco-editor').first();
+    await chatView.locator('.chat-input-toolbars').getByText(model).first().waitFor({ timeout: UI_TIMEOUT });
+    await chatInput.getByText('@pathors').first().waitFor({ timeout: UI_TIMEOUT });
+    await runCommand(page, 'View: Close All Editors');
+
+    // The key was rotated at the server by the test before: the reply is the error, in Chinese.
+    const before = run.server.requests.length;
+    await chatInput.click({ force: true });
+    await page.keyboard.press('End');
+    await page.keyboard.type('金鑰還能用嗎？', { delay: 15 });
+    await page.keyboard.press('Enter');
+    assert.equal((await run.nthRequest(before + 1)).status, 401);
+    const reply = chatView.locator('.interactive-item-container.interactive-response').last();
+    await reply.getByText(zh('The Pathors API key was rejected (HTTP {0}). Set a valid API key, then send the message again.', 401)).first().waitFor({ timeout: UI_TIMEOUT });
+    await reply.getByRole('button', { name: zh('Set API Key'), exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    await run.screenshot('native-wrong-key');
+  });
 });
