@@ -10,6 +10,7 @@ import { endpointResolution, endpointUrl, openSettings, readSettings } from './c
 import { endpointProblemText } from './text';
 import { log } from './log';
 import { editedPrompt } from './core/transcript';
+import type { AgentSettings } from './core/agentTurn';
 
 /** What the controller needs from the chat view. */
 export interface ChatViewPort {
@@ -29,6 +30,8 @@ export class ChatController {
     readonly conversations: ConversationManager,
     private readonly keys: ApiKeys,
     private readonly guard: KeyGuard,
+    /** The tools a turn to a URL may call (none: plain replies). */
+    private readonly agent: (url: string) => AgentSettings | undefined = () => undefined,
   ) {}
 
   /** The session of the active conversation. */
@@ -176,6 +179,7 @@ export class ChatController {
       idleTimeoutMs: settings.idleTimeoutSeconds * 1000,
       sendWholeTranscript: settings.sendWholeTranscript,
       maxReplyChars: settings.maxReplyCharacters,
+      agent: this.agent(url),
     };
   }
 }

@@ -25,6 +25,8 @@ import { registerContextCommands } from './context/registerContext';
 import { registerParticipant } from './nativeChat/participant';
 import { registerLanguageModel } from './nativeChat/languageModel';
 import type { ProposeRequest, ReviewOutcome } from './apply/diffReview';
+import { workspaceTools } from './tools/workspaceTools';
+import { agentSettings } from './tools/toolSettings';
 
 /** What `activate` returns: read-only views of the state and the diff review entry point, for tests and other extensions. Never the key. */
 export interface PathorsApi {
@@ -57,7 +59,9 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   const store = openConversationStore(context);
   conversations = new ConversationManager(store, (store) => new ChatSession({ store, text, fetch: fetchLogged, log }));
   const all = conversations;
-  const controller = new ChatController(all, keys, guard);
+  const review = registerApply(context);
+  const tools = workspaceTools((request) => review.propose(request));
+  const controller = new ChatController(all, keys, guard, (url) => agentSettings(url, tools));
   const provider = new ChatViewProvider(context.extensionUri, controller);
 
   context.subscriptions.push(
@@ -73,7 +77,6 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   registerHistoryCommands(context, controller, provider);
   registerConnectionCommands(context, keys, guard);
   const status = registerStatusBar(context, controller, keys);
-  const review = registerApply(context);
   registerContextCommands(context);
   registerParticipant(context, guard);
   registerLanguageModel(context, guard);

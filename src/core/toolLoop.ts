@@ -10,6 +10,8 @@ export interface Tool {
   readonly definition: ToolDefinition;
   /** Reads only: runs without asking unless the user wants to be asked (see {@link ToolLoopOptions.askReadOnly}). */
   readonly readOnly: boolean;
+  /** The tool asks the user itself (an edit's diff review): the sidebar shows no approval card before it. */
+  readonly asksItself?: boolean;
   /**
    * Runs the call and returns what the agent reads. Throwing is fine: the agent is told. The
    * signal is aborted on Stop and on timeout; a tool that ignores it is no longer waited for.
