@@ -16,6 +16,11 @@ const STRING_KEYS: Readonly<Record<keyof WebviewStrings, true>> = {
   copyReply: true, jumpToLatest: true, announceError: true, announceCodeBlock: true, announceCodeBlockLine: true,
   regenerate: true, regenerateHint: true, retryHint: true, askedAgain: true, edit: true, editHint: true,
   editBanner: true, editBannerFirst: true, cancelEdit: true, editedNote: true, editedNoteFirst: true,
+  toolCall: true, toolRunning: true, toolWaiting: true, toolOk: true, toolError: true, toolDenied: true,
+  toolStopped: true, toolNotRun: true, toolReviewing: true, toolArguments: true, toolResult: true, allow: true,
+  deny: true, allowConversation: true, denyReason: true, deniedReason: true, toolReadFile: true, toolListFiles: true,
+  toolSearchText: true, toolDiagnosticsFile: true, toolDiagnosticsAll: true, toolProposeEdit: true, toolRunCommand: true, toolOther: true,
+  announceApproval: true,
 };
 const ERROR_ACTIONS: readonly string[] = ['setApiKey', 'retry', 'openSettings'] satisfies ErrorAction[];
 const ROLES: readonly string[] = ['user', 'assistant', 'error', 'tool'] satisfies TranscriptEntry['role'][];

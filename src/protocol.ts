@@ -171,6 +171,32 @@ export interface WebviewStrings {
   /** Under an edited question: `{0}` is the number of earlier messages that were replayed. */
   readonly editedNote: string;
   readonly editedNoteFirst: string;
+  /** Tool calls: the entry's hidden role name, each status in words, the card's parts and buttons. */
+  readonly toolCall: string;
+  readonly toolRunning: string;
+  readonly toolWaiting: string;
+  readonly toolOk: string;
+  readonly toolError: string;
+  readonly toolDenied: string;
+  readonly toolStopped: string;
+  readonly toolNotRun: string;
+  readonly toolReviewing: string;
+  readonly toolArguments: string;
+  readonly toolResult: string;
+  readonly allow: string;
+  readonly deny: string;
+  readonly allowConversation: string;
+  readonly denyReason: string;
+  readonly deniedReason: string;
+  readonly toolReadFile: string;
+  readonly toolListFiles: string;
+  readonly toolSearchText: string;
+  readonly toolDiagnosticsFile: string;
+  readonly toolDiagnosticsAll: string;
+  readonly toolProposeEdit: string;
+  readonly toolRunCommand: string;
+  readonly toolOther: string;
+  readonly announceApproval: string;
 }
 
 /** Everything the panel needs to draw itself from scratch. */
