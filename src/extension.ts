@@ -26,6 +26,7 @@ import { registerParticipant } from './nativeChat/participant';
 import { registerLanguageModel } from './nativeChat/languageModel';
 import type { ProposeRequest, ReviewOutcome } from './apply/diffReview';
 import { workspaceTools } from './tools/workspaceTools';
+import { runCommandTool } from './tools/runCommand';
 import { agentSettings } from './tools/toolSettings';
 
 /** What `activate` returns: read-only views of the state and the diff review entry point, for tests and other extensions. Never the key. */
@@ -60,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   conversations = new ConversationManager(store, (store) => new ChatSession({ store, text, fetch: fetchLogged, log }));
   const all = conversations;
   const review = registerApply(context);
-  const tools = workspaceTools((request) => review.propose(request));
+  const tools = [...workspaceTools((request) => review.propose(request)), runCommandTool];
   const controller = new ChatController(all, keys, guard, (url) => agentSettings(url, tools));
   const provider = new ChatViewProvider(context.extensionUri, controller);
 

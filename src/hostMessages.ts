@@ -21,6 +21,7 @@ const STRING_KEYS: Readonly<Record<keyof WebviewStrings, true>> = {
   deny: true, allowConversation: true, denyReason: true, deniedReason: true, toolReadFile: true, toolListFiles: true,
   toolSearchText: true, toolDiagnosticsFile: true, toolDiagnosticsAll: true, toolProposeEdit: true, toolRunCommand: true, toolOther: true,
   announceApproval: true,
+  commandLabel: true,
 };
 const ERROR_ACTIONS: readonly string[] = ['setApiKey', 'retry', 'openSettings'] satisfies ErrorAction[];
 const ROLES: readonly string[] = ['user', 'assistant', 'error', 'tool'] satisfies TranscriptEntry['role'][];

@@ -56,8 +56,8 @@ export interface ToolCallInfo {
   /** The call's id in the agent's reply; its result is sent back under it. */
   readonly callId: string;
   readonly name: string;
-  /** The arguments as the agent wrote them (JSON text), cut for display. */
-  readonly arguments: string;
+  /** The arguments as the agent wrote them (JSON text; a command as the user edited it), cut for display. */
+  arguments: string;
   status: ToolCallStatus;
   /** Reads only (a waiting card then offers "Allow for this conversation"). */
   readonly readOnly?: boolean;
@@ -197,6 +197,7 @@ export interface WebviewStrings {
   readonly toolRunCommand: string;
   readonly toolOther: string;
   readonly announceApproval: string;
+  readonly commandLabel: string;
 }
 
 /** Everything the panel needs to draw itself from scratch. */
@@ -245,9 +246,10 @@ export type WebviewToHost =
   | { readonly type: 'editResend'; readonly entryId: string; readonly text: string }
   /**
    * The user's answer on the approval card of the tool entry `entryId`; the host acts on it only
-   * while that call waits. A denial may carry the user's reason for the agent (empty: none given).
+   * while that call waits. A denial may carry the user's reason for the agent (empty: none given);
+   * an Allow of `run_command` the command as the user edited it (empty: as the agent wrote it).
    */
-  | { readonly type: 'approval'; readonly entryId: string; readonly decision: ApprovalDecision; readonly reason: string };
+  | { readonly type: 'approval'; readonly entryId: string; readonly decision: ApprovalDecision; readonly reason: string; readonly command: string };
 
 /** Longest text the webview may send in one message (a typed question). */
 export const MAX_SEND_CHARS = 100_000;
@@ -260,6 +262,8 @@ const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'newFile'];
 const APPROVAL_DECISIONS: readonly ApprovalDecision[] = ['allow', 'allowConversation', 'deny'];
 /** Longest reason a denial may carry to the agent. */
 export const MAX_DENY_REASON_CHARS = 2_000;
+/** Longest command an approval may carry. */
+export const MAX_COMMAND_CHARS = 10_000;
 /**
  * A code block's language as the webview may send it: a fence's first word, limited to the
  * characters the sanitizer keeps in `language-…` classes (`ts`, `c++`, `c#`, `objective-c`), or empty.
@@ -315,9 +319,10 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
         ? { type: 'editResend', entryId: m.entryId, text: m.text }
         : undefined;
     case 'approval':
-      return only('type', 'entryId', 'decision', 'reason') && isString(m.entryId, MAX_ID_CHARS) && m.entryId !== '' &&
-        APPROVAL_DECISIONS.includes(m.decision as ApprovalDecision) && isString(m.reason, MAX_DENY_REASON_CHARS)
-        ? { type: 'approval', entryId: m.entryId, decision: m.decision as ApprovalDecision, reason: m.reason }
+      return only('type', 'entryId', 'decision', 'reason', 'command') && isString(m.entryId, MAX_ID_CHARS) && m.entryId !== '' &&
+        APPROVAL_DECISIONS.includes(m.decision as ApprovalDecision) && isString(m.reason, MAX_DENY_REASON_CHARS) &&
+        isString(m.command, MAX_COMMAND_CHARS)
+        ? { type: 'approval', entryId: m.entryId, decision: m.decision as ApprovalDecision, reason: m.reason, command: m.command }
         : undefined;
     default:
       return undefined;

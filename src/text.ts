@@ -78,6 +78,7 @@ export function webviewStrings(): WebviewStrings {
     toolRunCommand: t('Pathors wants to run a command in a terminal, in {0}.'),
     toolOther: t('Pathors wants to use the tool {0}.'),
     announceApproval: t('Approval needed. {0}'),
+    commandLabel: t('Command (you can edit it before it runs)'),
   };
 }
 

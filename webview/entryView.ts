@@ -22,7 +22,7 @@ export interface EntryHandlers {
   /** The last reply's Regenerate (or Retry, after a stop) button was pressed. */
   onAskAgain(entryId: string): void;
   /** A tool call's approval card was answered. */
-  onApproval(entryId: string, decision: ApprovalDecision, reason: string): void;
+  onApproval(entryId: string, decision: ApprovalDecision, reason: string, command: string): void;
 }
 
 /** An entry's element and the parts of it that change later. */
@@ -110,7 +110,7 @@ export class EntryView {
         break;
       }
       case 'tool':
-        if (entry.tool) element.append(buildToolCard(entry, entry.tool, s, (id, decision, reason) => this.handlers.onApproval(id, decision, reason)));
+        if (entry.tool) element.append(buildToolCard(entry, entry.tool, s, (id, decision, reason, command) => this.handlers.onApproval(id, decision, reason, command)));
         break;
       case 'error': {
         element.append(el('p', 'message-body error-text', entry.text));

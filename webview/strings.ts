@@ -15,4 +15,5 @@ export const EMPTY_STRINGS: WebviewStrings = {
   deny: '', allowConversation: '', denyReason: '', deniedReason: '', toolReadFile: '', toolListFiles: '',
   toolSearchText: '', toolDiagnosticsFile: '', toolDiagnosticsAll: '', toolProposeEdit: '', toolRunCommand: '', toolOther: '',
   announceApproval: '',
+  commandLabel: '',
 };

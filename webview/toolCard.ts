@@ -5,10 +5,12 @@ import { el } from './dom.js';
 import './toolCard.css';
 
 /** The user's answer on a card; the host decides whether it still counts. */
-export type ApprovalHandler = (entryId: string, decision: ApprovalDecision, reason: string) => void;
+export type ApprovalHandler = (entryId: string, decision: ApprovalDecision, reason: string, command: string) => void;
 
 /** Longest reason the panel sends with a denial (the host refuses longer ones). */
 const MAX_REASON_CHARS = 2_000;
+/** Longest command the panel sends (the host refuses longer ones). */
+const MAX_COMMAND_CHARS = 10_000;
 
 let ids = 0;
 
@@ -105,7 +107,7 @@ export function buildToolCard(entry: TranscriptEntry, tool: ToolCallInfo, s: Web
   if (tool.reason) card.append(el('p', 'tool-reason', s.deniedReason.replace('{0}', () => tool.reason ?? '')));
 
   const args = argsOf(tool);
-  if (tool.name === 'run_command' && text(args.command)) {
+  if (tool.name === 'run_command' && text(args.command) && tool.status !== 'waiting') {
     const pre = el('pre', 'tool-text tool-command');
     pre.append(el('code', '', String(args.command)));
     card.append(pre);
@@ -131,15 +133,34 @@ function approvalControls(entryId: string, tool: ToolCallInfo, s: WebviewStrings
   reason.maxLength = MAX_REASON_CHARS;
   reason.autocomplete = 'off';
 
+  // A command is shown in a field the user may edit; what is in it when Allow is pressed is what runs.
+  const proposed = tool.name === 'run_command' ? text(argsOf(tool).command) : undefined;
+  let command: HTMLTextAreaElement | undefined;
+  const parts: HTMLElement[] = [];
+  if (proposed !== undefined) {
+    command = document.createElement('textarea');
+    command.id = `${titleId}-command`;
+    command.className = 'text-input tool-command-input';
+    command.value = proposed;
+    command.maxLength = MAX_COMMAND_CHARS;
+    command.rows = Math.min(6, proposed.split('\n').length);
+    command.spellcheck = false;
+    const label = el('label', 'tool-command-label', s.commandLabel);
+    label.htmlFor = command.id;
+    parts.push(label, command);
+  }
+
   const buttons: HTMLElement[] = [];
   const answer = (decision: ApprovalDecision) => {
     // One answer per card: the host ignores a second, and the card should not invite one.
     const hadFocus = group.contains(document.activeElement);
     for (const b of buttons) setButtonDisabled(b, true);
     reason.disabled = true;
+    if (command) command.readOnly = true;
     // Disabled controls drop focus to the page; the card keeps it, so the keyboard user stays here.
     if (hadFocus) group.closest<HTMLElement>('[data-focus-fallback]')?.focus({ preventScroll: true });
-    onAnswer(entryId, decision, decision === 'deny' ? reason.value.trim().slice(0, MAX_REASON_CHARS) : '');
+    const edited = decision !== 'deny' && command && command.value.trim() !== proposed?.trim() ? command.value.trim().slice(0, MAX_COMMAND_CHARS) : '';
+    onAnswer(entryId, decision, decision === 'deny' ? reason.value.trim().slice(0, MAX_REASON_CHARS) : '', edited);
   };
   const allow = createButton(s.allow, 'primary', () => answer('allow'));
   allow.dataset.decision = 'allow';
@@ -163,6 +184,6 @@ function approvalControls(entryId: string, tool: ToolCallInfo, s: WebviewStrings
   actions.append(...buttons.filter((b) => b !== deny));
   const denial = el('div', 'approval-deny');
   denial.append(reasonLabel, reason, deny);
-  group.append(actions, denial);
+  group.append(...parts, actions, denial);
   return group;
 }

@@ -21,12 +21,21 @@ export interface AgentSettings {
 /** What the agent is told about a call the user's Stop left unrun. */
 export const STOPPED_RESULT = 'Not run: the user stopped this turn before the call ran.';
 
+/** What the user answered on an approval card. */
+export interface ApprovalAnswer {
+  readonly decision: ApprovalDecision;
+  /** A denial's reason, or empty. */
+  readonly reason: string;
+  /** `run_command`: the command as the user edited it, or empty for the agent's own. */
+  readonly command: string;
+}
+
 /** Calls that wait for the user, by the id of their transcript entry. */
 export class PendingApprovals {
-  private readonly waiting = new Map<string, (answer: { decision: ApprovalDecision; reason: string }) => void>();
+  private readonly waiting = new Map<string, (answer: ApprovalAnswer) => void>();
 
   /** Waits for the user's answer on entry `entryId`; rejects when `signal` aborts (Stop). */
-  wait(entryId: string, signal: AbortSignal): Promise<{ decision: ApprovalDecision; reason: string }> {
+  wait(entryId: string, signal: AbortSignal): Promise<ApprovalAnswer> {
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         this.waiting.delete(entryId);
@@ -46,9 +55,9 @@ export class PendingApprovals {
    * The user answered on the card of `entryId`.
    * @returns false when no call waits there (answered already, stopped, or never asked): nothing happens
    */
-  answer(entryId: string, decision: ApprovalDecision, reason: string): boolean {
+  answer(entryId: string, answer: ApprovalAnswer): boolean {
     const settle = this.waiting.get(entryId);
-    settle?.({ decision, reason });
+    settle?.(answer);
     return settle !== undefined;
   }
 
@@ -197,8 +206,12 @@ export class AgentTurn {
     }
     if (answer.decision === 'allowConversation' && req.readOnly) this.host.allowedTools.add(req.call.name);
     entry.tool.status = 'running';
+    const command = answer.command.trim();
+    // The command the user approved is the one that runs, and the one the entry shows.
+    const edited = typeof req.args.command === 'string' && command !== '' && command !== req.args.command ? { ...req.args, command } : undefined;
+    if (edited) entry.tool.arguments = cutForDisplay(JSON.stringify(edited));
     this.host.update(entry);
-    return { allowed: true };
+    return edited ? { allowed: true, args: edited } : { allowed: true };
   }
 
   /** A call whose result did not go out: it is sent before the next question. */

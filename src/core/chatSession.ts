@@ -187,8 +187,8 @@ export class ChatSession {
    * The user's answer on the approval card of tool entry `entryId`.
    * @returns false when no call of the running turn waits there: nothing happens
    */
-  answerApproval(entryId: string, decision: ApprovalDecision, reason: string): boolean {
-    return this.approvals.answer(entryId, decision, reason);
+  answerApproval(entryId: string, decision: ApprovalDecision, reason: string, command = ''): boolean {
+    return this.approvals.answer(entryId, { decision, reason, command });
   }
 
   /** Aborts the request in flight; what arrived is kept and marked incomplete. */

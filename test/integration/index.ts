@@ -11,6 +11,7 @@ import './apply.test';
 import './context.test';
 import './native.test';
 import './tools.test';
+import './runCommand.test';
 
 /** Runs the suites; rejects when any test fails. */
 export function run(): Promise<void> {

@@ -133,6 +133,17 @@ describe('agent turns in a conversation', function () {
     assert.match(String(sent[0].content), /denied.*Their reason: not on this branch/);
   });
 
+  it('a command edited on the card is the one that runs, and the entry shows it', async () => {
+    const run = runCommand();
+    const s = make();
+    s.send({ text: 'call tool run_command with {"command":"npm test"}' }, endpoint({ tools: [run] }));
+    const card = await until(waiting(s));
+    s.answerApproval(card.id, 'allow', '', 'npm test -- --grep tools');
+    await s.whenIdle();
+    assert.deepEqual(run.calls, [{ command: 'npm test -- --grep tools' }]);
+    assert.equal(s.transcript.find((e) => e.id === card.id)?.tool?.arguments, '{"command":"npm test -- --grep tools"}');
+  });
+
   it('read-only calls ask when askReadOnly is on, and "Allow for this conversation" stops the asking', async () => {
     const read = readFile();
     const s = make();

@@ -70,6 +70,7 @@ export const strings: WebviewStrings = {
   toolRunCommand: 'Pathors wants to run a command in a terminal, in {0}.',
   toolOther: 'Pathors wants to use the tool {0}.',
   announceApproval: 'Approval needed. {0}',
+  commandLabel: 'Command (you can edit it before it runs)',
 };
 
 /** A question about a selection that was cut to the size limit. */

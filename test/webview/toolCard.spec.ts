@@ -32,7 +32,7 @@ describe('chat panel: tool calls and approval cards (webview)', function () {
     assert.equal(await card.getByRole('button', { name: 'Allow for this conversation' }).count(), 0, 'only read-only calls offer it');
     await card.getByRole('button', { name: 'Allow', exact: true }).click();
     await settle(suite.page);
-    assert.deepEqual(await sent(), [{ type: 'approval', entryId: 't1', decision: 'allow', reason: '' }]);
+    assert.deepEqual(await sent(), [{ type: 'approval', entryId: 't1', decision: 'allow', reason: '', command: '' }]);
     // One answer per card: the buttons are disabled until the host says how it went.
     await card.getByRole('button', { name: 'Deny', exact: true }).click({ force: true });
     await settle(suite.page);
@@ -43,14 +43,24 @@ describe('chat panel: tool calls and approval cards (webview)', function () {
     await init([question, call('t1', { name: 'run_command', status: 'waiting', readOnly: false, arguments: '{"command":"npm test","cwd":"web"}' })], 'r1');
     const card = message('t1');
     assert.equal(await card.locator('.tool-title').textContent(), 'Pathors wants to run a command in a terminal, in web.');
-    assert.equal(await card.locator('.tool-command').textContent(), 'npm test');
+    assert.equal(await card.getByLabel(strings.commandLabel).inputValue(), 'npm test');
     await card.getByRole('button', { name: 'Allow', exact: true }).focus();
     await suite.page.keyboard.press('Tab');
     assert.equal(await suite.page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent), strings.denyReason);
     await suite.page.keyboard.type('not on this branch');
     await suite.page.keyboard.press('Enter');
     await settle(suite.page);
-    assert.deepEqual(await sent(), [{ type: 'approval', entryId: 't1', decision: 'deny', reason: 'not on this branch' }]);
+    assert.deepEqual(await sent(), [{ type: 'approval', entryId: 't1', decision: 'deny', reason: 'not on this branch', command: '' }]);
+  });
+
+  it('runs the command as edited in the card: Allow carries the new command line', async () => {
+    await init([question, call('t1', { name: 'run_command', status: 'waiting', arguments: '{"command":"npm test"}' })], 'r1');
+    const field = message('t1').getByLabel(strings.commandLabel);
+    await field.fill('npm test -- --grep tools');
+    await message('t1').getByRole('button', { name: 'Allow', exact: true }).click();
+    await settle(suite.page);
+    assert.deepEqual(await sent(), [{ type: 'approval', entryId: 't1', decision: 'allow', reason: '', command: 'npm test -- --grep tools' }]);
+    assert.equal(await field.getAttribute('readonly'), '', 'the answered command can no longer change');
   });
 
   it('Space on a focused Deny denies without a reason, and focus stays on the card after it redraws', async () => {
@@ -59,7 +69,7 @@ describe('chat panel: tool calls and approval cards (webview)', function () {
     await card.getByRole('button', { name: 'Deny', exact: true }).focus();
     await suite.page.keyboard.press('Space');
     await settle(suite.page);
-    assert.deepEqual(await sent(), [{ type: 'approval', entryId: 't1', decision: 'deny', reason: '' }]);
+    assert.deepEqual(await sent(), [{ type: 'approval', entryId: 't1', decision: 'deny', reason: '', command: '' }]);
     await post(suite.page, { type: 'update', entry: call('t1', { name: 'run_command', status: 'denied', arguments: '{"command":"ls"}', result: 'The user denied this call; it did not run.' }) });
     await settle(suite.page);
     assert.equal(await card.locator('.tool-status').textContent(), strings.toolDenied);
@@ -71,7 +81,7 @@ describe('chat panel: tool calls and approval cards (webview)', function () {
     await init([question, call('t1', { name: 'read_file', status: 'waiting', readOnly: true })], 'r1');
     await message('t1').getByRole('button', { name: 'Allow for this conversation' }).click();
     await settle(suite.page);
-    assert.deepEqual(await sent(), [{ type: 'approval', entryId: 't1', decision: 'allowConversation', reason: '' }]);
+    assert.deepEqual(await sent(), [{ type: 'approval', entryId: 't1', decision: 'allowConversation', reason: '', command: '' }]);
   });
 
   it('shows each state in words: running, done, failed, denied with its reason, stopped, not run, and an edit under review', async () => {
