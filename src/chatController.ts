@@ -11,6 +11,7 @@ import { endpointProblemText } from './text';
 import { log } from './log';
 import { editedPrompt } from './core/transcript';
 import type { AgentSettings } from './core/agentTurn';
+import { disableToolsFor } from './tools/toolSettings';
 
 /** What the controller needs from the chat view. */
 export interface ChatViewPort {
@@ -139,6 +140,11 @@ export class ChatController {
         return;
       }
       case 'retry':
+        await this.resend(errorEntryId);
+        return;
+      case 'disableTools':
+        // The server refused tools: this endpoint gets none from now on, and the question goes again without them.
+        await disableToolsFor(endpointUrl(readSettings()));
         await this.resend(errorEntryId);
         return;
     }

@@ -22,8 +22,10 @@ const STRING_KEYS: Readonly<Record<keyof WebviewStrings, true>> = {
   toolSearchText: true, toolDiagnosticsFile: true, toolDiagnosticsAll: true, toolProposeEdit: true, toolRunCommand: true, toolOther: true,
   announceApproval: true,
   commandLabel: true,
+  toolRunCommandRoot: true,
+  disableTools: true,
 };
-const ERROR_ACTIONS: readonly string[] = ['setApiKey', 'retry', 'openSettings'] satisfies ErrorAction[];
+const ERROR_ACTIONS: readonly string[] = ['setApiKey', 'retry', 'openSettings', 'disableTools'] satisfies ErrorAction[];
 const ROLES: readonly string[] = ['user', 'assistant', 'error', 'tool'] satisfies TranscriptEntry['role'][];
 const TOOL_STATUSES: readonly string[] = ['running', 'waiting', 'ok', 'error', 'denied', 'stopped', 'notRun'] satisfies ToolCallStatus[];
 

@@ -76,7 +76,7 @@ export interface ToolCallInfo {
 export type ApprovalDecision = 'allow' | 'allowConversation' | 'deny';
 
 /** What a user can do from an error shown in the chat. */
-export type ErrorAction = 'setApiKey' | 'retry' | 'openSettings';
+export type ErrorAction = 'setApiKey' | 'retry' | 'openSettings' | 'disableTools';
 
 /** One entry of the transcript, as persisted and as shown. */
 export interface TranscriptEntry {
@@ -198,6 +198,9 @@ export interface WebviewStrings {
   readonly toolOther: string;
   readonly announceApproval: string;
   readonly commandLabel: string;
+  readonly toolRunCommandRoot: string;
+  /** The button of the error a server that refuses tools gets. */
+  readonly disableTools: string;
 }
 
 /** Everything the panel needs to draw itself from scratch. */
@@ -255,7 +258,7 @@ export type WebviewToHost =
 export const MAX_SEND_CHARS = 100_000;
 const MAX_ID_CHARS = 200;
 const MAX_HREF_CHARS = 8_192;
-const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'retry', 'openSettings'];
+const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'retry', 'openSettings', 'disableTools'];
 /** More code blocks than any reply the host would keep could hold. */
 const MAX_BLOCK_INDEX = 1_000_000;
 const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'newFile'];

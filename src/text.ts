@@ -54,7 +54,7 @@ export function webviewStrings(): WebviewStrings {
     editedNote: t('Edited question, sent to a new Pathors session with the {0} earlier messages replayed.'),
     editedNoteFirst: t('Edited question, sent to a new Pathors session.'),
     toolCall: t('Tool call'),
-    toolRunning: t('Running\u2026'),
+    toolRunning: t('Running…'),
     toolWaiting: t('Waiting for your approval.'),
     toolOk: t('Done.'),
     toolError: t('Failed; the agent was told why.'),
@@ -79,6 +79,8 @@ export function webviewStrings(): WebviewStrings {
     toolOther: t('Pathors wants to use the tool {0}.'),
     announceApproval: t('Approval needed. {0}'),
     commandLabel: t('Command (you can edit it before it runs)'),
+    toolRunCommandRoot: t('Pathors wants to run a command in a terminal, in the workspace folder.'),
+    disableTools: t('Turn Off Tools for This Endpoint'),
   };
 }
 
@@ -194,5 +196,9 @@ export const sessionText: SessionText = {
   interruptedNotice: () => t('Interrupted before it finished.'),
   replyCapNotice: (chars) => t('Stopped at {0} characters, the most the "pathors.maxReplyCharacters" setting allows for one reply. What arrived is kept.', chars.toLocaleString(vscode.env.language)),
   retryNotice: (secs, attempt, maxRetries) => t('Retrying in {0} s (attempt {1} of {2})…', secs, attempt, maxRetries),
+  toolsRefused: (err) => ({
+    message: t('This server refused the agent tools (HTTP {0}){1}. Turn tools off for this endpoint to chat without them; the question is then sent again.', err.status ?? 400, detail(err)),
+    actions: ['disableTools'],
+  }),
   toolStepCapNotice: (maxSteps) => t('The agent used all {0} steps this turn allows (pathors.tools.maxSteps) and was stopped. Ask it to go on, or raise the setting.', maxSteps),
 };

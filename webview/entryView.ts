@@ -114,7 +114,7 @@ export class EntryView {
         break;
       case 'error': {
         element.append(el('p', 'message-body error-text', entry.text));
-        const labels: Record<ErrorAction, string> = { setApiKey: s.setApiKey, retry: s.retry, openSettings: s.openSettings };
+        const labels: Record<ErrorAction, string> = { setApiKey: s.setApiKey, retry: s.retry, openSettings: s.openSettings, disableTools: s.disableTools };
         if (entry.actions?.length) {
           const actions = el('div', 'actions');
           for (const action of entry.actions) {

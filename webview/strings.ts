@@ -16,4 +16,6 @@ export const EMPTY_STRINGS: WebviewStrings = {
   toolSearchText: '', toolDiagnosticsFile: '', toolDiagnosticsAll: '', toolProposeEdit: '', toolRunCommand: '', toolOther: '',
   announceApproval: '',
   commandLabel: '',
+  toolRunCommandRoot: '',
+  disableTools: '',
 };

@@ -45,8 +45,10 @@ export function toolSentence(tool: ToolCallInfo, s: WebviewStrings): { readonly 
     }
     case 'propose_edit':
       return { template: s.toolProposeEdit, value: text(args.path) ?? '?' };
-    case 'run_command':
-      return { template: s.toolRunCommand, value: text(args.cwd) ?? '.' };
+    case 'run_command': {
+      const cwd = text(args.cwd);
+      return cwd && cwd.trim() !== '.' ? { template: s.toolRunCommand, value: cwd } : { template: s.toolRunCommandRoot };
+    }
     default:
       return { template: s.toolOther, value: tool.name };
   }

@@ -1,5 +1,6 @@
 /** A sidebar turn with tools: runs the tool loop and keeps its replies, calls, approvals and results as transcript entries. */
 import type { ApprovalDecision, ToolCallInfo, TranscriptEntry } from '../protocol';
+import type { PathorsError } from './errors';
 import { streamChat, type ChatRequest } from './pathorsClient';
 import type { SessionText } from './ports';
 import type { ReplyOutcome, ReplyRecorder } from './replyRecorder';
@@ -16,6 +17,14 @@ export interface AgentSettings {
   /** Most requests in one turn (`pathors.tools.maxSteps`). */
   readonly maxSteps?: number;
   readonly toolTimeoutMs?: number;
+}
+
+/**
+ * Whether a failed request was refused because of its tools: HTTP 400 whose message speaks of
+ * them (`tools`, `tool_choice`, `function calling`). Any other 400 is an ordinary error.
+ */
+export function refusedTools(err: PathorsError): boolean {
+  return err.kind === 'badRequest' && /\btools?\b|tool_choice|tool_calls|function.?call/i.test(`${err.detail ?? ''} ${err.message}`);
 }
 
 /** What the agent is told about a call the user's Stop left unrun. */

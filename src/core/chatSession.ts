@@ -1,6 +1,6 @@
 /** One conversation: its transcript, its Pathors session id, and at most one request at a time. */
 import type { ApprovalDecision, ContextChip, ErrorAction, TranscriptEntry } from '../protocol';
-import { AgentTurn, PendingApprovals, type AgentTurnHost } from './agentTurn';
+import { AgentTurn, PendingApprovals, refusedTools, type AgentTurnHost } from './agentTurn';
 import { SecretRedactor } from './redact';
 import { ReplyRecorder, type ReplyOutcome, type SessionUpdate } from './replyRecorder';
 import { isValidSessionId } from './sessionId';
@@ -284,7 +284,8 @@ export class ChatSession {
       this.emit({ type: 'update', entry: { ...reply } });
     }
     if (failure && failure.kind !== 'aborted') {
-      const { message, actions } = this.opts.text.error(failure);
+      const toolsRefused = agent && refusedTools(failure) ? this.opts.text.toolsRefused : undefined;
+      const { message, actions } = toolsRefused ? toolsRefused(failure) : this.opts.text.error(failure);
       // The server's own words are part of the message; a server that echoes the request must not
       // get the key into the transcript, which is stored and exported.
       const redactor = new SecretRedactor();

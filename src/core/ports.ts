@@ -44,6 +44,8 @@ export interface SessionText {
    * `seconds`. Without it a retry shows nothing until the reply or the error arrives.
    */
   retryNotice?(seconds: number, attempt: number, maxRetries: number): string;
+  /** The error for a server that rejected a request because of its `tools` (HTTP 400 about them). */
+  toolsRefused?(err: PathorsError): { message: string; actions: ErrorAction[] };
   /** A note on the reply that ended a tool turn at its step cap (`maxSteps` requests). */
   toolStepCapNotice?(maxSteps: number): string;
 }

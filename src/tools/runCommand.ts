@@ -57,7 +57,7 @@ export const runCommandTool: Tool = {
     const cwd = await resolveToolPath(stringArg(args, 'cwd')?.trim() || '.');
     const stat = await vscode.workspace.fs.stat(cwd.uri).then((s) => s, () => undefined);
     if (!stat || !(stat.type & vscode.FileType.Directory)) throw new ToolError(`${cwd.display || '.'} is not a folder of the workspace.`);
-    const where = cwd.display || `the workspace folder "${cwd.folder.name}"`;
+    const where = cwd.relative === '' ? `the workspace folder "${cwd.folder.name}"` : cwd.display;
 
     const terminal = vscode.window.createTerminal({ name: `${TERMINAL_NAME}: ${command.slice(0, 40)}`, cwd: cwd.uri, isTransient: true });
     terminal.show(true);

@@ -19,6 +19,7 @@ const text: SessionText = {
   interruptedNotice: () => 'interrupted',
   replyCapNotice: (chars) => `cap:${chars}`,
   toolStepCapNotice: (steps) => `step cap ${steps}`,
+  toolsRefused: (err) => ({ message: `tools refused:${err.status}:${err.detail}`, actions: ['disableTools'] }),
 };
 
 /** A tool whose calls are recorded; `run` decides what it returns. */
@@ -264,6 +265,47 @@ describe('agent turns in a conversation', function () {
     const restored = make(other).transcript.find((e) => e.role === 'tool')?.tool;
     assert.deepEqual([restored?.status, restored?.unsent], ['stopped', true]);
     assert.match(restored?.result ?? '', /interrupted/);
+  });
+
+  it('a server that answers HTTP 400 about tools gets one error offering to turn tools off; other 400s stay ordinary', async () => {
+    const s = make();
+    server.enqueue({ status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { message: 'Unrecognized request argument supplied: tools' } }) });
+    s.send({ text: 'hello' }, endpoint({ tools: [readFile()] }));
+    await s.whenIdle();
+    assert.deepEqual(roles(s.transcript), ['user', 'error']);
+    assert.equal(s.transcript[1].text, 'tools refused:400:Unrecognized request argument supplied: tools');
+    assert.deepEqual(s.transcript[1].actions, ['disableTools']);
+
+    server.enqueue({ status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { message: 'messages is empty' } }) });
+    s.send({ text: 'again' }, endpoint({ tools: [readFile()] }));
+    await s.whenIdle();
+    assert.deepEqual(s.transcript.at(-1)?.actions, ['retry']);
+    // Without tools a 400 that names them is not about ours.
+    server.enqueue({ status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { message: 'tools are broken' } }) });
+    s.send({ text: 'plain' }, { url: server.endpointUrl(), apiKey: server.apiKey });
+    await s.whenIdle();
+    assert.deepEqual(s.transcript.at(-1)?.actions, ['retry']);
+  });
+
+  it('the local server\'s demo agent asks for tools in plain words, and quotes what they returned', async () => {
+    const read = tool('read_file', true, async () => '{ "name": "demo" }');
+    const edit = tool('propose_edit', false, async () => 'accepted: README.md was changed.');
+    const run = runCommand();
+    const s = make();
+    const agent = { tools: [read, edit, run] };
+    s.send({ text: 'What does package.json say?' }, endpoint(agent));
+    await s.whenIdle();
+    assert.deepEqual(read.calls, [{ path: 'package.json' }]);
+    assert.match(s.transcript.at(-1)?.text ?? '', /Tool result \S+: \{ "name": "demo" \}/);
+    s.send({ text: 'Please fix the typo in README' }, endpoint(agent));
+    await until(waiting(s)).then((card) => s.answerApproval(card.id, 'allow', ''));
+    await s.whenIdle();
+    assert.deepEqual(edit.calls, [{ path: 'README.md', old_text: 'teh', new_text: 'the' }]);
+    s.send({ text: 'Now run the tests.' }, endpoint(agent));
+    await until(waiting(s)).then((card) => s.answerApproval(card.id, 'allow', ''));
+    await s.whenIdle();
+    assert.deepEqual(run.calls, [{ command: 'npm test' }]);
+    assert.match(s.transcript.at(-1)?.text ?? '', /Tool result \S+: exit code 0/);
   });
 
   it('exports a call with its status, arguments and result as fenced data', () => {

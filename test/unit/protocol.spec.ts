@@ -29,7 +29,7 @@ const SCHEMA: { readonly [T in WebviewToHost['type']]: Readonly<Record<string, F
   stop: {},
   newChat: {},
   send: { text: text(MAX_SEND_CHARS, (s) => s.trim() !== '') },
-  action: { action: oneOf('setApiKey', 'retry', 'openSettings'), entryId: text(MAX_ID) },
+  action: { action: oneOf('setApiKey', 'retry', 'openSettings', 'disableTools'), entryId: text(MAX_ID) },
   openLink: { href: text(MAX_HREF) },
   codeAction: {
     action: oneOf('copy', 'insert', 'newFile'),

@@ -71,6 +71,8 @@ export const strings: WebviewStrings = {
   toolOther: 'Pathors wants to use the tool {0}.',
   announceApproval: 'Approval needed. {0}',
   commandLabel: 'Command (you can edit it before it runs)',
+  toolRunCommandRoot: 'Pathors wants to run a command in a terminal, in the workspace folder.',
+  disableTools: 'Turn Off Tools for This Endpoint',
 };
 
 /** A question about a selection that was cut to the size limit. */
