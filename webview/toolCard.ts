@@ -114,7 +114,9 @@ export function buildToolCard(entry: TranscriptEntry, tool: ToolCallInfo, s: Web
     pre.append(el('code', '', String(args.command)));
     card.append(pre);
   }
-  if (tool.arguments.trim() !== '' && tool.arguments.trim() !== '{}') card.append(fold(s.toolArguments, tool.arguments, 'tool-arguments'));
+  // While a command waits, its field shows what the arguments hold.
+  const commandField = tool.name === 'run_command' && tool.status === 'waiting' && text(args.command) !== undefined;
+  if (!commandField && tool.arguments.trim() !== '' && tool.arguments.trim() !== '{}') card.append(fold(s.toolArguments, tool.arguments, 'tool-arguments'));
   if (tool.status === 'waiting') card.append(approvalControls(entry.id, tool, s, titleId, onAnswer));
   if (tool.result !== undefined) card.append(fold(s.toolResult, tool.result, 'tool-result'));
   return card;

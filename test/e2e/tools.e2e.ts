@@ -60,6 +60,8 @@ describe('Agent tools, as a user (packaged extension in code-server)', function 
 
   it('reads a file without asking and answers with its content', async () => {
     await ask('What does package.json say?');
+    // The reply that only called the tool goes away before the answer's reply comes: wait for the turn's end first.
+    await turnEnded();
     const reply = await run.finishedReply();
     assert.match(reply, /e2e-tools-demo/);
     const card = lastTool();
@@ -109,10 +111,20 @@ describe('Agent tools, as a user (packaged extension in code-server)', function 
   });
 
   it('Allow runs the command in a terminal and its output reaches the agent', async () => {
+    // A fresh conversation, so the panel shows only this question and its card (the README's picture).
+    await chat().getByRole('button', { name: 'New Chat', exact: true }).click();
+    await run.messages('user').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
     const before = run.server.requests.length;
     await ask('Now run the tests');
     const card = await waitingCard();
     await run.screenshot('approval');
+    // The panel down to the card, for the README (media/screenshots/tools.png).
+    const sidebar = await run.page.locator('.part.sidebar').boundingBox();
+    const shown = await card.boundingBox();
+    if (sidebar && shown) {
+      const clip = { ...sidebar, height: Math.min(sidebar.height, shown.y + shown.height + 16 - sidebar.y) };
+      await run.page.screenshot({ path: path.join(path.dirname(await run.screenshot('approval')), 'tools-approval-panel.png'), clip, animations: 'disabled', caret: 'hide' });
+    }
     await card.getByRole('button', { name: 'Allow', exact: true }).click();
     const after = await turnEnded();
     assert.equal(after, before + 2);
