@@ -8,9 +8,21 @@ import { ToolError } from './workspacePath';
 
 /** How long a command may run before it is interrupted; long enough for a test suite. */
 export const COMMAND_TIMEOUT_MS = 10 * 60_000;
-/** How long a new terminal's shell has to report its shell integration. */
-const SHELL_INTEGRATION_WAIT_MS = 10_000;
+/** How long a new terminal's shell has to report its shell integration; a busy machine starts shells slowly. */
+const SHELL_INTEGRATION_WAIT_MS = 30_000;
 const TERMINAL_NAME = 'Pathors';
+
+/** The terminal of each folder commands ran in, reused while it is open and idle (its shell is started already). */
+const terminals = new Map<string, { readonly terminal: vscode.Terminal; busy: boolean }>();
+
+/** An idle open terminal for `cwd`, or a new one. */
+function terminalFor(cwd: vscode.Uri): { readonly terminal: vscode.Terminal; busy: boolean } {
+  const known = terminals.get(cwd.fsPath);
+  if (known && !known.busy && known.terminal.exitStatus === undefined && vscode.window.terminals.includes(known.terminal)) return known;
+  const made = { terminal: vscode.window.createTerminal({ name: TERMINAL_NAME, cwd, isTransient: true }), busy: false };
+  terminals.set(cwd.fsPath, made);
+  return made;
+}
 
 /** Waits until `terminal` has shell integration, or gives up after `ms`. */
 function shellIntegration(terminal: vscode.Terminal, ms: number, signal: AbortSignal): Promise<vscode.TerminalShellIntegration | undefined> {
@@ -59,7 +71,8 @@ export const runCommandTool: Tool = {
     if (!stat || !(stat.type & vscode.FileType.Directory)) throw new ToolError(`${cwd.display || '.'} is not a folder of the workspace.`);
     const where = cwd.relative === '' ? `the workspace folder "${cwd.folder.name}"` : cwd.display;
 
-    const terminal = vscode.window.createTerminal({ name: `${TERMINAL_NAME}: ${command.slice(0, 40)}`, cwd: cwd.uri, isTransient: true });
+    const slot = terminalFor(cwd.uri);
+    const { terminal } = slot;
     terminal.show(true);
     const integration = await shellIntegration(terminal, SHELL_INTEGRATION_WAIT_MS, signal);
     if (signal.aborted) {
@@ -70,6 +83,7 @@ export const runCommandTool: Tool = {
       terminal.dispose();
       throw new ToolError('The terminal has no shell integration, so the output could not be read; the command was not run.');
     }
+    slot.busy = true;
     const execution = integration.executeCommand(command);
     const ended = new Promise<number | undefined>((resolve) => {
       const sub = vscode.window.onDidEndTerminalShellExecution((e) => {
@@ -93,6 +107,7 @@ export const runCommandTool: Tool = {
         }
       }
       const exitCode = await ended;
+      slot.busy = false;
       return commandResult(command, where, exitCode, output, cutBefore);
     } finally {
       signal.removeEventListener('abort', interrupt);

@@ -20,7 +20,7 @@ describe('run_command', function () {
   });
 
   after(async () => {
-    for (const t of vscode.window.terminals) if (t.name.startsWith('Pathors:')) t.dispose();
+    for (const t of vscode.window.terminals) if (t.name === 'Pathors') t.dispose();
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(root(), 'cmd'), { recursive: true });
   });
 
@@ -29,7 +29,14 @@ describe('run_command', function () {
     assert.match(result, /^Ran `echo "sum=\$\(\(40 \+ 2\)\)"` in the workspace folder "[^"]+"\. Exit code: 0\.\nOutput:\n/);
     assert.match(result, /sum=42/);
     assert.equal(result.includes('\u001b'), false, 'escape sequences are removed');
-    assert.ok(vscode.window.terminals.some((t) => t.name.startsWith('Pathors: echo')), 'the user sees the terminal it ran in');
+    assert.ok(vscode.window.terminals.some((t) => t.name === 'Pathors'), 'the user sees the terminal it ran in');
+  });
+
+  it('runs the next command of a folder in the same terminal', async () => {
+    const count = () => vscode.window.terminals.filter((t) => t.name === 'Pathors').length;
+    const before = count();
+    assert.match(await run({ command: 'echo again' }), /Exit code: 0\.\nOutput:\nagain/);
+    assert.equal(count(), before);
   });
 
   it('reports a failing exit code', async () => {
