@@ -11,9 +11,10 @@
 import { p2Client } from './p2Client';
 import { p1Render, p3Coalesce, p4Restore } from './panelBenchmarks';
 import { p6Storage } from './p6Storage';
+import { p7ToolLoop } from './p7ToolLoop';
 import type { BenchResult, Benchmark } from './types';
 
-const BENCHMARKS: readonly Benchmark[] = [p1Render, p2Client, p3Coalesce, p4Restore, p6Storage];
+const BENCHMARKS: readonly Benchmark[] = [p1Render, p2Client, p3Coalesce, p4Restore, p6Storage, p7ToolLoop];
 
 function fmt(n: number): string {
   if (!Number.isFinite(n)) return '–';

@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   fs.rmSync(path.join(runDir, 'extensions'), { recursive: true, force: true });
   const workspace = createWorkspace(path.join(runDir, 'workspace'), {
     'hello.ts': 'export function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n',
-    'README.md': '# Pathors demo workspace\n\nSelect code in hello.ts and run "Ask Pathors about Selection".\n',
+    'README.md': '# Pathors demo workspace\n\nSelect code in hello.ts and run "Ask Pathors about Selection".\n\nAsk teh agent to use its tools: "What does package.json say?", "Fix the typo in README", "Run the tests".\n',
+    'package.json': `${JSON.stringify({ name: 'pathors-demo', private: true, scripts: { test: 'node --test' } }, null, 2)}\n`,
+    'hello.test.js': "const test = require('node:test');\nconst assert = require('node:assert');\n\ntest('adds', () => assert.equal(1 + 1, 2));\n",
   });
   const vscode = await startCodeServer({
     port: CODE_SERVER_PORT,

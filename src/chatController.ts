@@ -10,6 +10,8 @@ import { endpointResolution, endpointUrl, openSettings, readSettings } from './c
 import { endpointProblemText } from './text';
 import { log } from './log';
 import { editedPrompt } from './core/transcript';
+import type { AgentSettings } from './core/agentTurn';
+import { disableToolsFor } from './tools/toolSettings';
 
 /** What the controller needs from the chat view. */
 export interface ChatViewPort {
@@ -29,6 +31,8 @@ export class ChatController {
     readonly conversations: ConversationManager,
     private readonly keys: ApiKeys,
     private readonly guard: KeyGuard,
+    /** The tools a turn to a URL may call (none: plain replies). */
+    private readonly agent: (url: string) => AgentSettings | undefined = () => undefined,
   ) {}
 
   /** The session of the active conversation. */
@@ -138,6 +142,11 @@ export class ChatController {
       case 'retry':
         await this.resend(errorEntryId);
         return;
+      case 'disableTools':
+        // The server refused tools: this endpoint gets none from now on, and the question goes again without them.
+        await disableToolsFor(endpointUrl(readSettings()));
+        await this.resend(errorEntryId);
+        return;
     }
   }
 
@@ -176,6 +185,7 @@ export class ChatController {
       idleTimeoutMs: settings.idleTimeoutSeconds * 1000,
       sendWholeTranscript: settings.sendWholeTranscript,
       maxReplyChars: settings.maxReplyCharacters,
+      agent: this.agent(url),
     };
   }
 }

@@ -148,6 +148,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
       case 'editResend':
         await this.controller.editResend(msg.entryId, msg.text);
         return;
+      case 'approval':
+        // Only a call that waits on this very card is answered; anything else is a stale or forged message.
+        if (!this.controller.session.answerApproval(msg.entryId, msg.decision, msg.reason, msg.command)) {
+          log.warn('Ignored an approval for a tool call that is not waiting.');
+        }
+        return;
       default:
         assertNever(msg);
     }

@@ -27,6 +27,9 @@ import { registerLanguageModel } from './nativeChat/languageModel';
 import { Activity } from './core/activity';
 import { registerUseInChatCommand } from './nativeChat/useInChat';
 import type { ProposeRequest, ReviewOutcome } from './apply/diffReview';
+import { workspaceTools } from './tools/workspaceTools';
+import { runCommandTool } from './tools/runCommand';
+import { agentSettings } from './tools/toolSettings';
 
 /** What `activate` returns: read-only views of the state and the diff review entry point, for tests and other extensions. Never the key. */
 export interface PathorsApi {
@@ -59,7 +62,9 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   const store = openConversationStore(context);
   conversations = new ConversationManager(store, (store) => new ChatSession({ store, text, fetch: fetchLogged, log }));
   const all = conversations;
-  const controller = new ChatController(all, keys, guard);
+  const review = registerApply(context);
+  const tools = [...workspaceTools((request) => review.propose(request)), runCommandTool];
+  const controller = new ChatController(all, keys, guard, (url) => agentSettings(url, tools));
   const provider = new ChatViewProvider(context.extensionUri, controller);
 
   context.subscriptions.push(
@@ -76,7 +81,6 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   registerConnectionCommands(context, keys, guard);
   const nativeActivity = new Activity();
   const status = registerStatusBar(context, controller, keys, nativeActivity);
-  const review = registerApply(context);
   registerContextCommands(context);
   registerParticipant(context, guard, nativeActivity);
   registerLanguageModel(context, guard, nativeActivity);

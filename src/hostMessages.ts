@@ -3,7 +3,7 @@
  * (The other direction is checked by `parseWebviewMessage` in protocol.ts.) One malformed entry
  * is dropped on its own, so it can never blank the panel.
  */
-import type { ConfigProblem, ContextChip, ErrorAction, HostToWebview, TranscriptEntry, ViewState, WebviewStrings } from './protocol';
+import type { ConfigProblem, ContextChip, ErrorAction, HostToWebview, ToolCallInfo, ToolCallStatus, TranscriptEntry, ViewState, WebviewStrings } from './protocol';
 
 type Json = Record<string, unknown>;
 
@@ -16,9 +16,18 @@ const STRING_KEYS: Readonly<Record<keyof WebviewStrings, true>> = {
   copyReply: true, jumpToLatest: true, announceError: true, announceCodeBlock: true, announceCodeBlockLine: true,
   regenerate: true, regenerateHint: true, retryHint: true, askedAgain: true, edit: true, editHint: true,
   editBanner: true, editBannerFirst: true, cancelEdit: true, editedNote: true, editedNoteFirst: true,
+  toolCall: true, toolRunning: true, toolWaiting: true, toolOk: true, toolError: true, toolDenied: true,
+  toolStopped: true, toolNotRun: true, toolReviewing: true, toolArguments: true, toolResult: true, allow: true,
+  deny: true, allowConversation: true, denyReason: true, deniedReason: true, toolReadFile: true, toolListFiles: true,
+  toolSearchText: true, toolDiagnosticsFile: true, toolDiagnosticsAll: true, toolProposeEdit: true, toolRunCommand: true, toolOther: true,
+  announceApproval: true,
+  commandLabel: true,
+  toolRunCommandRoot: true,
+  disableTools: true,
 };
-const ERROR_ACTIONS: readonly string[] = ['setApiKey', 'retry', 'openSettings'] satisfies ErrorAction[];
-const ROLES: readonly string[] = ['user', 'assistant', 'error'] satisfies TranscriptEntry['role'][];
+const ERROR_ACTIONS: readonly string[] = ['setApiKey', 'retry', 'openSettings', 'disableTools'] satisfies ErrorAction[];
+const ROLES: readonly string[] = ['user', 'assistant', 'error', 'tool'] satisfies TranscriptEntry['role'][];
+const TOOL_STATUSES: readonly string[] = ['running', 'waiting', 'ok', 'error', 'denied', 'stopped', 'notRun'] satisfies ToolCallStatus[];
 
 function isRecord(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -38,6 +47,20 @@ function parseContext(v: unknown): ContextChip | undefined {
     : undefined;
 }
 
+function parseTool(v: unknown): ToolCallInfo | undefined {
+  if (!isRecord(v)) return undefined;
+  const ok = isString(v.callId) && isString(v.name) && isString(v.arguments) && TOOL_STATUSES.includes(v.status as string) &&
+    optional(v.readOnly, (x) => typeof x === 'boolean') && optional(v.result, isString) && optional(v.reason, isString) &&
+    optional(v.unsent, (x) => typeof x === 'boolean');
+  if (!ok) return undefined;
+  const tool: ToolCallInfo = { callId: v.callId as string, name: v.name as string, arguments: v.arguments as string, status: v.status as ToolCallStatus };
+  if (v.readOnly !== undefined) Object.assign(tool, { readOnly: v.readOnly });
+  if (v.result !== undefined) tool.result = v.result as string;
+  if (v.reason !== undefined) tool.reason = v.reason as string;
+  if (v.unsent !== undefined) tool.unsent = v.unsent as boolean;
+  return tool;
+}
+
 /**
  * Checks one transcript entry.
  * @returns a copy holding only the fields the protocol defines, or undefined when a field is
@@ -48,6 +71,9 @@ export function parseTranscriptEntry(raw: unknown): TranscriptEntry | undefined 
   const e = raw;
   if (!isString(e.id) || e.id === '' || !isString(e.text) || !ROLES.includes(e.role as string)) return undefined;
   const context = e.context === undefined ? undefined : parseContext(e.context);
+  const tool = e.tool === undefined ? undefined : parseTool(e.tool);
+  // A tool entry without its call, or a call on another kind of entry, means nothing.
+  if ((e.role === 'tool') !== (tool !== undefined)) return undefined;
   const ok = (e.context === undefined || context !== undefined) &&
     optional(e.prompt, isString) &&
     optional(e.streaming, (v) => typeof v === 'boolean') &&
@@ -68,6 +94,7 @@ export function parseTranscriptEntry(raw: unknown): TranscriptEntry | undefined 
   if (e.forEntry !== undefined) entry.forEntry = e.forEntry as string;
   if (e.repeatOf !== undefined) entry.repeatOf = e.repeatOf as string;
   if (e.replayed !== undefined) entry.replayed = e.replayed as number;
+  if (tool) entry.tool = tool;
   return entry;
 }
 

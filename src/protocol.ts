@@ -48,14 +48,41 @@ export interface AttachmentChip {
   readonly status: 'whole' | 'cut' | 'omitted';
 }
 
+/** How an agent's tool call stands: running, waiting for the user, or how it ended. */
+export type ToolCallStatus = 'running' | 'waiting' | 'ok' | 'error' | 'denied' | 'stopped' | 'notRun';
+
+/** A tool call the agent made, as its transcript entry (`role: 'tool'`) shows and keeps it. */
+export interface ToolCallInfo {
+  /** The call's id in the agent's reply; its result is sent back under it. */
+  readonly callId: string;
+  readonly name: string;
+  /** The arguments as the agent wrote them (JSON text; a command as the user edited it), cut for display. */
+  arguments: string;
+  status: ToolCallStatus;
+  /** Reads only (a waiting card then offers "Allow for this conversation"). */
+  readonly readOnly?: boolean;
+  /** What the agent got back, cut for display; shown as text, never as HTML. */
+  result?: string;
+  /** Denied: the reason the user gave. */
+  reason?: string;
+  /**
+   * The result has not reached the server (the turn was stopped or hit its step cap): it goes
+   * before the next question, since a server expects an answer to every call.
+   */
+  unsent?: boolean;
+}
+
+/** The user's answer on a waiting approval card. */
+export type ApprovalDecision = 'allow' | 'allowConversation' | 'deny';
+
 /** What a user can do from an error shown in the chat. */
-export type ErrorAction = 'setApiKey' | 'retry' | 'openSettings';
+export type ErrorAction = 'setApiKey' | 'retry' | 'openSettings' | 'disableTools';
 
 /** One entry of the transcript, as persisted and as shown. */
 export interface TranscriptEntry {
   readonly id: string;
-  readonly role: 'user' | 'assistant' | 'error';
-  /** User: the question as typed. Assistant: markdown received so far. Error: the message. */
+  readonly role: 'user' | 'assistant' | 'error' | 'tool';
+  /** User: the question as typed. Assistant: markdown received so far. Error: the message. Tool: empty. */
   text: string;
   /** User turns: the full text sent to the server (question plus attached context). */
   prompt?: string;
@@ -77,6 +104,8 @@ export interface TranscriptEntry {
   repeatOf?: string;
   /** User turns that were edited and sent to a new session: how many earlier messages were replayed with them. */
   replayed?: number;
+  /** Tool entries: the call and how it went. */
+  tool?: ToolCallInfo;
 }
 
 /** A problem with the configuration that blocks sending. */
@@ -142,6 +171,36 @@ export interface WebviewStrings {
   /** Under an edited question: `{0}` is the number of earlier messages that were replayed. */
   readonly editedNote: string;
   readonly editedNoteFirst: string;
+  /** Tool calls: the entry's hidden role name, each status in words, the card's parts and buttons. */
+  readonly toolCall: string;
+  readonly toolRunning: string;
+  readonly toolWaiting: string;
+  readonly toolOk: string;
+  readonly toolError: string;
+  readonly toolDenied: string;
+  readonly toolStopped: string;
+  readonly toolNotRun: string;
+  readonly toolReviewing: string;
+  readonly toolArguments: string;
+  readonly toolResult: string;
+  readonly allow: string;
+  readonly deny: string;
+  readonly allowConversation: string;
+  readonly denyReason: string;
+  readonly deniedReason: string;
+  readonly toolReadFile: string;
+  readonly toolListFiles: string;
+  readonly toolSearchText: string;
+  readonly toolDiagnosticsFile: string;
+  readonly toolDiagnosticsAll: string;
+  readonly toolProposeEdit: string;
+  readonly toolRunCommand: string;
+  readonly toolOther: string;
+  readonly announceApproval: string;
+  readonly commandLabel: string;
+  readonly toolRunCommandRoot: string;
+  /** The button of the error a server that refuses tools gets. */
+  readonly disableTools: string;
 }
 
 /** Everything the panel needs to draw itself from scratch. */
@@ -187,16 +246,27 @@ export type WebviewToHost =
   /** Regenerate, or Retry after a Stop: asks the question that the reply `entryId` answered again, as a new turn. */
   | { readonly type: 'askAgain'; readonly entryId: string }
   /** Edit & resend: the question `entryId`, rewritten as `text`, starts a new conversation from that point. */
-  | { readonly type: 'editResend'; readonly entryId: string; readonly text: string };
+  | { readonly type: 'editResend'; readonly entryId: string; readonly text: string }
+  /**
+   * The user's answer on the approval card of the tool entry `entryId`; the host acts on it only
+   * while that call waits. A denial may carry the user's reason for the agent (empty: none given);
+   * an Allow of `run_command` the command as the user edited it (empty: as the agent wrote it).
+   */
+  | { readonly type: 'approval'; readonly entryId: string; readonly decision: ApprovalDecision; readonly reason: string; readonly command: string };
 
 /** Longest text the webview may send in one message (a typed question). */
 export const MAX_SEND_CHARS = 100_000;
 const MAX_ID_CHARS = 200;
 const MAX_HREF_CHARS = 8_192;
-const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'retry', 'openSettings'];
+const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'retry', 'openSettings', 'disableTools'];
 /** More code blocks than any reply the host would keep could hold. */
 const MAX_BLOCK_INDEX = 1_000_000;
 const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'newFile'];
+const APPROVAL_DECISIONS: readonly ApprovalDecision[] = ['allow', 'allowConversation', 'deny'];
+/** Longest reason a denial may carry to the agent. */
+export const MAX_DENY_REASON_CHARS = 2_000;
+/** Longest command an approval may carry. */
+export const MAX_COMMAND_CHARS = 10_000;
 /**
  * A code block's language as the webview may send it: a fence's first word, limited to the
  * characters the sanitizer keeps in `language-…` classes (`ts`, `c++`, `c#`, `objective-c`), or empty.
@@ -250,6 +320,12 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
       return only('type', 'entryId', 'text') && isString(m.entryId, MAX_ID_CHARS) && m.entryId !== '' &&
         isString(m.text, MAX_SEND_CHARS) && m.text.trim() !== ''
         ? { type: 'editResend', entryId: m.entryId, text: m.text }
+        : undefined;
+    case 'approval':
+      return only('type', 'entryId', 'decision', 'reason', 'command') && isString(m.entryId, MAX_ID_CHARS) && m.entryId !== '' &&
+        APPROVAL_DECISIONS.includes(m.decision as ApprovalDecision) && isString(m.reason, MAX_DENY_REASON_CHARS) &&
+        isString(m.command, MAX_COMMAND_CHARS)
+        ? { type: 'approval', entryId: m.entryId, decision: m.decision as ApprovalDecision, reason: m.reason, command: m.command }
         : undefined;
     default:
       return undefined;

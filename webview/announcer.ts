@@ -1,5 +1,6 @@
 // What a screen reader hears while the chat runs: a streaming reply sentence by sentence, errors at once.
-import type { TranscriptEntry, WebviewStrings } from '../src/protocol.js';
+import type { ToolCallStatus, TranscriptEntry, WebviewStrings } from '../src/protocol.js';
+import { toolSentenceText, toolStatusText } from './toolCard.js';
 
 /**
  * Where a streaming reply's text may be cut for speech: the end of a sentence (`.`, `!`, `?` or
@@ -77,6 +78,8 @@ export class Announcer {
   private readonly polite = document.createElement('div');
   private readonly assertive = document.createElement('div');
   private readonly replies = new Map<string, Progress>();
+  /** Tool calls' statuses as last announced, so a redraw that changes nothing says nothing. */
+  private readonly tools = new Map<string, ToolCallStatus>();
 
   /**
    * @param strings the localized strings currently in use
@@ -105,6 +108,8 @@ export class Announcer {
    */
   reset(entries: Iterable<TranscriptEntry>): void {
     this.replies.clear();
+    this.tools.clear();
+    for (const entry of entries) if (entry.tool) this.tools.set(entry.id, entry.tool.status);
     this.polite.replaceChildren();
     this.assertive.replaceChildren();
     for (const entry of entries) {
@@ -127,6 +132,16 @@ export class Announcer {
       if (added) this.alert(this.strings().announceError.replace('{0}', () => entry.text));
       return;
     }
+    if (entry.role === 'tool' && entry.tool) {
+      const { status } = entry.tool;
+      if (this.tools.get(entry.id) === status) return;
+      this.tools.set(entry.id, status);
+      const sentence = toolSentenceText(entry.tool, this.strings());
+      // A call waiting for the user holds the turn: it is said at once. Other changes are news.
+      if (status === 'waiting') this.alert(this.strings().announceApproval.replace('{0}', () => sentence));
+      else if (status !== 'running') this.say(`${sentence} ${toolStatusText(entry.tool, this.strings())}`);
+      return;
+    }
     if (entry.role !== 'assistant') return;
     let progress = this.replies.get(entry.id);
     if (!progress) {
@@ -145,6 +160,7 @@ export class Announcer {
   /** An entry was removed. */
   forget(entryId: string): void {
     this.replies.delete(entryId);
+    this.tools.delete(entryId);
   }
 
   /**

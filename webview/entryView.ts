@@ -1,10 +1,11 @@
 // Builds one transcript entry's element: a question, a reply (streaming, finished or plain) or an error.
-import type { CodeAction, ErrorAction, TranscriptEntry, WebviewStrings } from '../src/protocol.js';
+import type { ApprovalDecision, CodeAction, ErrorAction, TranscriptEntry, WebviewStrings } from '../src/protocol.js';
 import { decorateCodeBlocks, flashCopied } from './codeBlocks.js';
 import { createButton, createSpinner, createToolbarButton } from './components.js';
 import { el } from './dom.js';
 import { renderMarkdown, StreamingMarkdown } from './render.js';
 import { keyboardScrollable } from './scrollable.js';
+import { buildToolCard } from './toolCard.js';
 import { EMPTY_STRINGS } from './strings.js';
 import { askAgainControls, formatString, questionActions, questionNote } from './turnActions.js';
 
@@ -20,6 +21,8 @@ export interface EntryHandlers {
   onEdit(entryId: string): void;
   /** The last reply's Regenerate (or Retry, after a stop) button was pressed. */
   onAskAgain(entryId: string): void;
+  /** A tool call's approval card was answered. */
+  onApproval(entryId: string, decision: ApprovalDecision, reason: string, command: string): void;
 }
 
 /** An entry's element and the parts of it that change later. */
@@ -56,7 +59,7 @@ export class EntryView {
     const element = el('article', 'message');
     element.dataset.role = entry.role;
     element.dataset.id = entry.id;
-    const roleName = entry.role === 'user' ? s.you : entry.role === 'assistant' ? s.assistant : s.error;
+    const roleName = entry.role === 'user' ? s.you : entry.role === 'assistant' ? s.assistant : entry.role === 'tool' ? s.toolCall : s.error;
     element.append(el('span', 'visually-hidden', roleName));
 
     let stream: StreamingMarkdown | undefined;
@@ -106,9 +109,12 @@ export class EntryView {
         }
         break;
       }
+      case 'tool':
+        if (entry.tool) element.append(buildToolCard(entry, entry.tool, s, (id, decision, reason, command) => this.handlers.onApproval(id, decision, reason, command)));
+        break;
       case 'error': {
         element.append(el('p', 'message-body error-text', entry.text));
-        const labels: Record<ErrorAction, string> = { setApiKey: s.setApiKey, retry: s.retry, openSettings: s.openSettings };
+        const labels: Record<ErrorAction, string> = { setApiKey: s.setApiKey, retry: s.retry, openSettings: s.openSettings, disableTools: s.disableTools };
         if (entry.actions?.length) {
           const actions = el('div', 'actions');
           for (const action of entry.actions) {

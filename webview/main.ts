@@ -58,6 +58,7 @@ function start(): void {
       composer.startEdit(entryId, entry.text, earlier > 0 ? formatString(strings.editBanner, earlier) : strings.editBannerFirst);
     },
     onAskAgain: (entryId) => post({ type: 'askAgain', entryId }),
+    onApproval: (entryId, decision, reason, command) => post({ type: 'approval', entryId, decision, reason, command }),
   });
   const composer = new Composer({
     onSend: (text, editOf) => post(editOf === undefined ? { type: 'send', text } : { type: 'editResend', entryId: editOf, text }),

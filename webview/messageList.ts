@@ -27,7 +27,7 @@ const RENDER_AHEAD = 1500;
 
 /** Focusable controls inside a rendered entry, in tab order. */
 function focusables(root: HTMLElement): HTMLElement[] {
-  return Array.from(root.querySelectorAll<HTMLElement>('a[href], button, vscode-button'));
+  return Array.from(root.querySelectorAll<HTMLElement>('a[href], button, vscode-button, input'));
 }
 
 /**
@@ -133,14 +133,19 @@ export class MessageList {
     const old = this.rendered.get(entry.id);
     if (!old) return this.append(entry);
     const active = document.activeElement;
-    const focused = active instanceof HTMLElement && old.element.contains(active) ? focusables(old.element).indexOf(active) : -1;
+    const inside = active instanceof HTMLElement && old.element.contains(active);
+    const focused = inside ? focusables(old.element).indexOf(active) : -1;
     const finished = old.stream && old.body && entry.role === 'assistant' && !entry.streaming && old.text === entry.text && old.stream.finish();
     const rendered = this.entries.build(entry, false, finished ? old.body : undefined);
     this.rendered.set(entry.id, rendered);
     this.log.insertBefore(rendered.element, old.element);
     this.approach.unobserve(old.element);
     old.element.remove();
-    if (focused >= 0) focusables(rendered.element)[focused]?.focus({ preventScroll: true });
+    if (inside) {
+      // A control that went away (an approval card after its answer) hands focus to its entry's fallback.
+      const next = (focused >= 0 ? focusables(rendered.element)[focused] : undefined) ?? rendered.element.querySelector<HTMLElement>('[data-focus-fallback]');
+      next?.focus({ preventScroll: true });
+    }
     this.markLast();
     this.followOutput();
   }

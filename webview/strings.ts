@@ -10,4 +10,12 @@ export const EMPTY_STRINGS: WebviewStrings = {
   copyReply: '', jumpToLatest: '', announceError: '', announceCodeBlock: '', announceCodeBlockLine: '',
   regenerate: '', regenerateHint: '', retryHint: '', askedAgain: '', edit: '', editHint: '',
   editBanner: '', editBannerFirst: '', cancelEdit: '', editedNote: '', editedNoteFirst: '',
+  toolCall: '', toolRunning: '', toolWaiting: '', toolOk: '', toolError: '', toolDenied: '',
+  toolStopped: '', toolNotRun: '', toolReviewing: '', toolArguments: '', toolResult: '', allow: '',
+  deny: '', allowConversation: '', denyReason: '', deniedReason: '', toolReadFile: '', toolListFiles: '',
+  toolSearchText: '', toolDiagnosticsFile: '', toolDiagnosticsAll: '', toolProposeEdit: '', toolRunCommand: '', toolOther: '',
+  announceApproval: '',
+  commandLabel: '',
+  toolRunCommandRoot: '',
+  disableTools: '',
 };

@@ -113,6 +113,11 @@ export function registerHistoryCommands(context: vscode.ExtensionContext, contro
         error: strings.error,
         incomplete: strings.incomplete,
         session: session.sessionId ? t('Pathors session {0}', session.sessionId) : undefined,
+        tool: t('Tool call `{0}`'),
+        toolStatus: {
+          running: strings.toolRunning, waiting: strings.toolWaiting, ok: strings.toolOk, error: strings.toolError,
+          denied: strings.toolDenied, stopped: strings.toolStopped, notRun: strings.toolNotRun,
+        },
       });
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
       await vscode.window.showTextDocument(doc);

@@ -1,13 +1,15 @@
 /** One conversation: its transcript, its Pathors session id, and at most one request at a time. */
-import type { ContextChip, ErrorAction, TranscriptEntry } from '../protocol';
+import type { ApprovalDecision, ContextChip, ErrorAction, TranscriptEntry } from '../protocol';
+import { AgentTurn, PendingApprovals, refusedTools, type AgentTurnHost } from './agentTurn';
 import { SecretRedactor } from './redact';
-import { ReplyRecorder, type SessionUpdate } from './replyRecorder';
+import { ReplyRecorder, type ReplyOutcome, type SessionUpdate } from './replyRecorder';
 import { isValidSessionId } from './sessionId';
 import { streamChat, type ChatRequest } from './pathorsClient';
 import type { RetryPolicy } from './retryPolicy';
 import { historyBefore, restoreEntries, userMessage } from './transcript';
 import { systemClock, type Clock, type Endpoint, type SessionText } from './ports';
 import type { TranscriptStore } from './transcriptStore';
+import { dropUnsentResults, takeUnsentResults } from './toolEntries';
 
 export type { SessionUpdate } from './replyRecorder';
 
@@ -67,6 +69,9 @@ export class ChatSession {
   private readonly listeners = new Set<(u: SessionUpdate) => void>();
   private readonly clock: Clock;
   private readonly newId: () => string;
+  private readonly approvals = new PendingApprovals();
+  /** Read-only tools the user allowed for this conversation on an approval card. */
+  private readonly allowedTools = new Set<string>();
 
   constructor(private readonly opts: ChatSessionOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -178,6 +183,14 @@ export class ChatSession {
     return err?.forEntry ? this.entries.find((e) => e.id === err.forEntry && e.role === 'user') : undefined;
   }
 
+  /**
+   * The user's answer on the approval card of tool entry `entryId`.
+   * @returns false when no call of the running turn waits there: nothing happens
+   */
+  answerApproval(entryId: string, decision: ApprovalDecision, reason: string, command = ''): boolean {
+    return this.approvals.answer(entryId, { decision, reason, command });
+  }
+
   /** Aborts the request in flight; what arrived is kept and marked incomplete. */
   stop(): void {
     this.active?.controller.abort();
@@ -190,6 +203,7 @@ export class ChatSession {
     active?.controller.abort();
     this.entries = [];
     this.sessionIdValue = undefined;
+    this.allowedTools.clear();
     this.emit({ type: 'busy', requestId: null });
     this.emit({ type: 'reset' });
     await this.save();
@@ -227,29 +241,93 @@ export class ChatSession {
     // A server without sessions, or a new session after an edit, needs the turns before it too.
     const wholeTranscript = endpoint.sendWholeTranscript === true;
     const replay = wholeTranscript || user.replayed !== undefined;
+    // Results a stopped or capped turn still owes the server go first; a replayed history has no calls to answer.
+    const owed = replay ? (dropUnsentResults(this.entries), []) : takeUnsentResults(this.entries);
     const request: ChatRequest = {
       url: endpoint.url,
       apiKey: endpoint.apiKey,
       sessionId: wholeTranscript ? undefined : this.sessionIdValue,
-      messages: replay ? [...historyBefore(this.entries, user), userMessage(user)] : [userMessage(user)],
+      messages: replay ? [...historyBefore(this.entries, user), userMessage(user)] : [...owed, userMessage(user)],
       signal: controller.signal,
       fetch: this.opts.fetch,
       requestTimeoutMs: endpoint.requestTimeoutMs,
       idleTimeoutMs: endpoint.idleTimeoutMs,
       retry: this.opts.retry,
     };
-    void this.run(active, user, request, endpoint.maxReplyChars ?? DEFAULT_MAX_REPLY_CHARS).finally(resolveDone);
+    const maxChars = endpoint.maxReplyChars ?? DEFAULT_MAX_REPLY_CHARS;
+    void this.run(active, user, request, maxChars, endpoint.agent && { settings: endpoint.agent, wholeTranscript }).finally(resolveDone);
   }
 
-  private async run(active: ActiveRequest, user: TranscriptEntry, request: ChatRequest, maxChars: number): Promise<void> {
-    const { reply, requestId } = active;
-    const recorder = new ReplyRecorder({
+  private async run(
+    active: ActiveRequest,
+    user: TranscriptEntry,
+    request: ChatRequest,
+    maxChars: number,
+    agent?: { settings: NonNullable<Endpoint['agent']>; wholeTranscript: boolean },
+  ): Promise<void> {
+    let reply: TranscriptEntry | undefined = active.reply;
+    let outcome: ReplyOutcome | undefined;
+    if (agent) {
+      const turn = new AgentTurn(this.agentHost(active, maxChars), agent.settings, active.reply);
+      ({ outcome, reply } = await turn.run(request, agent.wholeTranscript, active.controller.signal));
+    } else {
+      outcome = await this.recorder(active, active.reply, maxChars, this.opts.text).record(streamChat(request));
+    }
+    if (!outcome) return;
+    const { failure } = outcome;
+    if (!reply) {
+      // The turn ended on a tool call's entry, which says how it went.
+    } else if (failure && failure.kind !== 'aborted' && reply.text === '') {
+      // Nothing arrived: the error takes the reply's place.
+      this.removeEntry(reply.id);
+    } else {
+      this.emit({ type: 'update', entry: { ...reply } });
+    }
+    if (failure && failure.kind !== 'aborted') {
+      const toolsRefused = agent && refusedTools(failure) ? this.opts.text.toolsRefused : undefined;
+      const { message, actions } = toolsRefused ? toolsRefused(failure) : this.opts.text.error(failure);
+      // The server's own words are part of the message; a server that echoes the request must not
+      // get the key into the transcript, which is stored and exported.
+      const redactor = new SecretRedactor();
+      redactor.add(request.apiKey);
+      const error: TranscriptEntry = { id: this.newId(), role: 'error', text: redactor.redact(message), actions, forEntry: user.id };
+      this.entries.push(error);
+      this.emit({ type: 'append', entry: error });
+    }
+    this.active = undefined;
+    this.emit({ type: 'busy', requestId: null });
+    await this.save();
+  }
+
+  /** What an agent turn may do to this conversation while it is the one in flight. */
+  private agentHost(active: ActiveRequest, maxChars: number): AgentTurnHost {
+    const current = () => this.active === active;
+    return {
+      text: this.opts.text,
+      newId: this.newId,
+      append: (entry) => {
+        if (!current()) return;
+        this.entries.push(entry);
+        this.emit({ type: 'append', entry: structuredClone(entry) });
+      },
+      remove: (id) => current() && this.removeEntry(id),
+      update: (entry) => current() && this.emit({ type: 'update', entry: structuredClone(entry) }),
+      save: () => (current() ? this.save() : Promise.resolve()),
+      recorder: (reply, text) => this.recorder(active, reply, maxChars, text),
+      approvals: this.approvals,
+      allowedTools: this.allowedTools,
+    };
+  }
+
+  private recorder(active: ActiveRequest, reply: TranscriptEntry, maxChars: number, text: SessionText): ReplyRecorder {
+    const { requestId } = active;
+    return new ReplyRecorder({
       reply,
       requestId,
       controller: active.controller,
       clock: this.clock,
       frameMs: this.opts.frameMs ?? FRAME_MS,
-      text: this.opts.text,
+      text,
       maxChars,
       isCurrent: () => this.active === active,
       emit: (u) => this.emit(u),
@@ -262,29 +340,6 @@ export class ChatSession {
       },
       warn: (line) => this.opts.log?.warn(line),
     });
-    const outcome = await recorder.record(streamChat(request));
-    if (!outcome) return;
-    const { failure } = outcome;
-    if (failure && failure.kind !== 'aborted' && reply.text === '') {
-      // Nothing arrived: the error takes the reply's place.
-      this.entries = this.entries.filter((e) => e !== reply);
-      this.emit({ type: 'remove', entryId: reply.id });
-    } else {
-      this.emit({ type: 'update', entry: { ...reply } });
-    }
-    if (failure && failure.kind !== 'aborted') {
-      const { message, actions } = this.opts.text.error(failure);
-      // The server's own words are part of the message; a server that echoes the request must not
-      // get the key into the transcript, which is stored and exported.
-      const redactor = new SecretRedactor();
-      redactor.add(request.apiKey);
-      const error: TranscriptEntry = { id: this.newId(), role: 'error', text: redactor.redact(message), actions, forEntry: user.id };
-      this.entries.push(error);
-      this.emit({ type: 'append', entry: error });
-    }
-    this.active = undefined;
-    this.emit({ type: 'busy', requestId: null });
-    await this.save();
   }
 
   private removeEntry(id: string): void {

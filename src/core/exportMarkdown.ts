@@ -1,5 +1,5 @@
 /** A conversation as a Markdown document, for "Export Conversation". */
-import type { TranscriptEntry } from '../protocol';
+import type { ToolCallInfo, ToolCallStatus, TranscriptEntry } from '../protocol';
 
 /** Labels in the user's language, supplied by the host. */
 export interface ExportLabels {
@@ -9,6 +9,10 @@ export interface ExportLabels {
   readonly incomplete: string;
   /** Line under the title, e.g. "Pathors session session-123". */
   readonly session?: string;
+  /** A tool call's heading, `{0}` its tool's name (default "Tool call `{0}`"). */
+  readonly tool?: string;
+  /** How a call ended, in words (default: the status itself). */
+  readonly toolStatus?: Readonly<Record<ToolCallStatus, string>>;
 }
 
 /** Renders the transcript: a heading per turn, replies as they were written, context and notices kept. */
@@ -23,11 +27,31 @@ export function transcriptToMarkdown(title: string, entries: readonly Transcript
       out.push('', `## ${labels.assistant}`, '', closeFences(e.text.trimEnd()));
       const notes = [e.incomplete ? `_${labels.incomplete}_` : '', e.notice ? `_${e.notice}_` : ''].filter(Boolean);
       if (notes.length) out.push('', notes.join(' '));
+    } else if (e.role === 'tool' && e.tool) {
+      out.push('', ...toolCall(e.tool, labels));
     } else {
       out.push('', `> **${labels.error}:** ${e.text}`);
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** A call as its heading, status, arguments and result; arguments and result in fences, as data. */
+function toolCall(tool: ToolCallInfo, labels: ExportLabels): string[] {
+  const heading = (labels.tool ?? 'Tool call `{0}`').replace('{0}', tool.name.replace(/`/g, ''));
+  const status = labels.toolStatus?.[tool.status] ?? tool.status;
+  const out = [`### ${heading}`, '', `_${status}_`];
+  if (tool.reason) out.push('', `> ${tool.reason.replace(/\n/g, ' ')}`);
+  if (tool.arguments.trim() !== '') out.push('', ...fenced(tool.arguments, 'json'));
+  if (tool.result !== undefined) out.push('', ...fenced(tool.result, 'text'));
+  return out;
+}
+
+/** `text` in a fence longer than any backtick run inside it, so nothing in it can end the fence. */
+function fenced(text: string, info: string): string[] {
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return [`${fence}${info}`, text, fence];
 }
 
 /** Closes a code fence a cut-short reply left open, so it cannot swallow the rest of the document. */

@@ -1,6 +1,7 @@
 /** The small interfaces the core needs from its host; VS Code and tests each supply real ones. */
 import type { PathorsError } from './errors';
 import type { ErrorAction } from '../protocol';
+import type { AgentSettings } from './agentTurn';
 
 /** A per-workspace key/value store (VS Code's `workspaceState`, or a Map in tests). */
 export interface KeyValueStore {
@@ -43,6 +44,10 @@ export interface SessionText {
    * `seconds`. Without it a retry shows nothing until the reply or the error arrives.
    */
   retryNotice?(seconds: number, attempt: number, maxRetries: number): string;
+  /** The error for a server that rejected a request because of its `tools` (HTTP 400 about them). */
+  toolsRefused?(err: PathorsError): { message: string; actions: ErrorAction[] };
+  /** A note on the reply that ended a tool turn at its step cap (`maxSteps` requests). */
+  toolStepCapNotice?(maxSteps: number): string;
 }
 
 /** Where and how to send: resolved by the host from settings and SecretStorage for each request. */
@@ -60,4 +65,6 @@ export interface Endpoint {
   readonly sendWholeTranscript?: boolean;
   /** The most characters one reply may have (`pathors.maxReplyCharacters`); absent: 2,000,000. */
   readonly maxReplyChars?: number;
+  /** The turn may call these tools (tools on, trusted workspace); absent: a plain reply. */
+  readonly agent?: AgentSettings;
 }

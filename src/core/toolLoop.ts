@@ -10,6 +10,10 @@ export interface Tool {
   readonly definition: ToolDefinition;
   /** Reads only: runs without asking unless the user wants to be asked (see {@link ToolLoopOptions.askReadOnly}). */
   readonly readOnly: boolean;
+  /** The tool asks the user itself (an edit's diff review): the sidebar shows no approval card before it. */
+  readonly asksItself?: boolean;
+  /** How long this tool may run, when it needs longer than the loop's {@link ToolLoopOptions.toolTimeoutMs} (a test suite). */
+  readonly timeoutMs?: number;
   /**
    * Runs the call and returns what the agent reads. Throwing is fine: the agent is told. The
    * signal is aborted on Stop and on timeout; a tool that ignores it is no longer waited for.
@@ -18,7 +22,10 @@ export interface Tool {
 }
 
 /** The user's answer to a call that needs approval. */
-export type Approval = { readonly allowed: true } | { readonly allowed: false; readonly reason?: string };
+export type Approval =
+  /** `args`: the arguments as the user edited them (a command changed before running). */
+  | { readonly allowed: true; readonly args?: Record<string, unknown> }
+  | { readonly allowed: false; readonly reason?: string };
 
 /** A call waiting for the user's approval. */
 export interface ApprovalRequest {
@@ -164,11 +171,12 @@ async function runCall(o: ToolLoopOptions, call: ToolCall): Promise<{ content: s
     const names = o.tools.map((t) => t.definition.function.name).join(', ');
     return { status: 'error', content: `Error: there is no tool named "${call.name}". Available tools: ${names || 'none'}.` };
   }
-  const args = parseToolArguments(call.arguments);
-  if (!args) {
+  const parsed = parseToolArguments(call.arguments);
+  if (!parsed) {
     return { status: 'error', content: `Error: the arguments of ${call.name} must be a JSON object; got: ${call.arguments.slice(0, 200)}` };
   }
-  const missing = requiredOf(tool.definition).filter((name) => args[name] === undefined);
+  let args = parsed;
+  const missing = requiredOf(tool.definition).filter((name) => parsed[name] === undefined);
   if (missing.length > 0) {
     return { status: 'error', content: `Error: ${call.name} needs the parameter(s) ${missing.join(', ')}.` };
   }
@@ -182,8 +190,9 @@ async function runCall(o: ToolLoopOptions, call: ToolCall): Promise<{ content: s
       const why = approval.reason?.trim() ? ` Their reason: ${approval.reason.trim()}` : '';
       return { status: 'denied', content: `The user denied this call; it did not run.${why}` };
     }
+    if (approval.args) args = approval.args;
   }
-  const timeoutMs = o.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
+  const timeoutMs = tool.timeoutMs ?? o.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   o.signal.addEventListener('abort', onAbort, { once: true });

@@ -2,6 +2,10 @@
 import { parseTranscriptEntry } from '../hostMessages';
 import type { TranscriptEntry } from '../protocol';
 import type { ChatMessage } from './streamEvents';
+import { settleInterrupted } from './toolEntries';
+
+/** What the agent is told about a call that a reload or crash interrupted. */
+const INTERRUPTED_RESULT = 'Not run: the conversation was interrupted (VS Code closed or reloaded) before the call finished.';
 
 /**
  * Reads a stored transcript, dropping each malformed entry on its own (the same check the panel
@@ -18,6 +22,7 @@ export function restoreEntries(raw: unknown, interrupted: string): TranscriptEnt
       entry.incomplete = true;
       entry.notice = entry.notice ? `${entry.notice} ${interrupted}` : interrupted;
     }
+    settleInterrupted(entry, INTERRUPTED_RESULT);
     out.push(entry);
   }
   return out;

@@ -46,6 +46,7 @@ export function proposeEditTool(propose: ProposeChange): Tool {
   return {
     // It changes files, but only through the diff review, which is its approval.
     readOnly: false,
+    asksItself: true,
     definition: {
       type: 'function',
       function: {

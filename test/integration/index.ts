@@ -11,6 +11,8 @@ import './apply.test';
 import './context.test';
 import './native.test';
 import './tools.test';
+import './runCommand.test';
+import './toolSettings.test';
 
 /** Runs the suites; rejects when any test fails. */
 export function run(): Promise<void> {

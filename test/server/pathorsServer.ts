@@ -785,10 +785,21 @@ function askedToolCalls(body: unknown, messages: readonly ChatMessage[]): Script
   const last = messages[messages.length - 1];
   if (tools.length === 0 || last?.role !== 'user') return undefined;
   const m = /\bcall tool `?([\w.-]+)`?(?: with (\{.*\}))?/is.exec(last.content);
-  if (!m) return undefined;
-  const offered = tools.some((t) => isObject(t) && isObject(t.function) && t.function.name === m[1]);
-  return offered ? [{ name: m[1], arguments: m[2] ?? '{}' }] : undefined;
+  const asked = m ? { name: m[1], arguments: m[2] ?? '{}' } : SCRIPTED_AGENT.find((s) => s.when.test(last.content))?.call;
+  if (!asked) return undefined;
+  const offered = tools.some((t) => isObject(t) && isObject(t.function) && t.function.name === asked.name);
+  return offered ? [asked] : undefined;
 }
+
+/**
+ * The demo agent's own requests, in plain words: what `npm run demo` (and the end-to-end tests)
+ * ask to see the tools at work. Each answer then quotes the tool's result.
+ */
+const SCRIPTED_AGENT: readonly { readonly when: RegExp; readonly call: ScriptedToolCall }[] = [
+  { when: /\bwhat does package\.json say\b/i, call: { name: 'read_file', arguments: '{"path":"package.json"}' } },
+  { when: /\bfix the typo in (?:the )?readme\b/i, call: { name: 'propose_edit', arguments: '{"path":"README.md","old_text":"teh","new_text":"the"}' } },
+  { when: /\brun the tests\b/i, call: { name: 'run_command', arguments: '{"command":"npm test"}' } },
+];
 
 /** The start of the default reply to tool results: what each returned, so a test sees them arrive. */
 function toolResultReply(messages: readonly ChatMessage[]): string | undefined {

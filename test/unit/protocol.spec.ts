@@ -29,7 +29,7 @@ const SCHEMA: { readonly [T in WebviewToHost['type']]: Readonly<Record<string, F
   stop: {},
   newChat: {},
   send: { text: text(MAX_SEND_CHARS, (s) => s.trim() !== '') },
-  action: { action: oneOf('setApiKey', 'retry', 'openSettings'), entryId: text(MAX_ID) },
+  action: { action: oneOf('setApiKey', 'retry', 'openSettings', 'disableTools'), entryId: text(MAX_ID) },
   openLink: { href: text(MAX_HREF) },
   codeAction: {
     action: oneOf('copy', 'insert', 'newFile'),
@@ -39,6 +39,7 @@ const SCHEMA: { readonly [T in WebviewToHost['type']]: Readonly<Record<string, F
   copyReply: { entryId: text(MAX_ID, (s) => s !== '') },
   askAgain: { entryId: text(MAX_ID, (s) => s !== '') },
   editResend: { entryId: text(MAX_ID, (s) => s !== ''), text: text(MAX_SEND_CHARS, (s) => s.trim() !== '') },
+  approval: { entryId: text(MAX_ID, (s) => s !== ''), decision: oneOf('allow', 'allowConversation', 'deny'), reason: text(2_000), command: text(10_000) },
 };
 
 /** Whether a JSON value is a message the table above allows. */
@@ -64,6 +65,7 @@ const VALID: readonly WebviewToHost[] = [
   { type: 'copyReply', entryId: 'a1' },
   { type: 'askAgain', entryId: 'a1' },
   { type: 'editResend', entryId: 'u1', text: 'Why does this fail, really?' },
+  { type: 'approval', entryId: 't1', decision: 'deny', reason: 'Not on this branch.', command: '' },
 ];
 
 const show = (v: unknown): string => inspect(v, { depth: 2, maxStringLength: 60 });

@@ -85,6 +85,20 @@ const STATES: readonly State[] = [
     },
   },
   {
+    name: 'tool calls: an approval card waiting, and finished calls',
+    async setUp(page) {
+      const tool = (id: string, info: Omit<NonNullable<TranscriptEntry['tool']>, 'callId'>): TranscriptEntry => ({ id, role: 'tool', text: '', tool: { callId: id, ...info } });
+      await init(page, [
+        { id: 'u1', role: 'user', text: 'Run the tests' },
+        tool('t1', { name: 'read_file', arguments: '{"path":"package.json"}', status: 'ok', readOnly: true, result: '{ "scripts": { "test": "mocha" } }' }),
+        tool('t2', { name: 'run_command', arguments: '{"command":"npm i"}', status: 'denied', reason: 'use pnpm' }),
+        tool('t3', { name: 'read_file', arguments: '{"path":"README.md"}', status: 'waiting', readOnly: true }),
+      ], 'r1');
+      await page.locator('.tool-result').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
+      await page.getByRole('button', { name: 'Allow', exact: true }).waitFor();
+    },
+  },
+  {
     name: 'no project set',
     async setUp(page) {
       await init(page, [], null, true);
