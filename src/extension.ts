@@ -58,7 +58,8 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   conversations = new ConversationManager(store, (store) => new ChatSession({ store, text, fetch: fetchLogged, log }));
   const all = conversations;
   const controller = new ChatController(all, keys, guard);
-  const provider = new ChatViewProvider(context.extensionUri, controller);
+  const review = registerApply(context);
+  const provider = new ChatViewProvider(context.extensionUri, controller, review);
 
   context.subscriptions.push(
     logChannel,
@@ -73,7 +74,6 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   registerHistoryCommands(context, controller, provider);
   registerConnectionCommands(context, keys, guard);
   const status = registerStatusBar(context, controller, keys);
-  const review = registerApply(context);
   registerContextCommands(context);
   registerParticipant(context, guard);
   registerLanguageModel(context, guard);
