@@ -40,7 +40,7 @@ export class CodeActions implements vscode.Disposable {
           log.warn(`Refused Run in Terminal for a block in "${language}", which is not a shell language`);
           return;
         }
-        runInTerminal(code);
+        await runInTerminal(code);
         return;
     }
   }

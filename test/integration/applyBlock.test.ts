@@ -128,7 +128,7 @@ describe('Apply from a reply, and Run in Terminal', () => {
     this.timeout(30_000);
     const marker = vscode.Uri.joinPath(dir(), `ran-${Date.now()}.txt`);
     for (const t of vscode.window.terminals) t.dispose();
-    runInTerminal(`touch '${marker.fsPath}'`);
+    await runInTerminal(`touch '${marker.fsPath}'`);
     await waitFor('the terminal opens', () => vscode.window.terminals.length === 1);
     const terminal = vscode.window.terminals[0];
     assert.equal(terminal.name, 'Pathors');
@@ -145,7 +145,7 @@ describe('Apply from a reply, and Run in Terminal', () => {
   it('refuses blocks with control characters, and opens no terminal for them', async () => {
     for (const t of vscode.window.terminals) t.dispose();
     await waitFor('no terminal is left', () => vscode.window.terminals.length === 0);
-    runInTerminal('ls\u001b[201~\rrm -rf x');
+    await runInTerminal('ls\u001b[201~\rrm -rf x');
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(vscode.window.terminals.length, 0);
   });
