@@ -135,7 +135,6 @@ describe('Apply and Run in Terminal, as a user (packaged extension in code-serve
     // Long enough for any shell to have run a command it was given with Enter.
     await run.page.waitForTimeout(3_000);
     assert.equal(fs.existsSync(markerPath), false, 'the command ran without the user pressing Enter');
-    assert.equal((await rows.innerText()).split(`touch ${MARKER}`).length - 1, 1, 'the command was typed more than once');
 
     // The terminal has the focus: Enter is all the user adds, and the command as typed runs.
     await run.page.keyboard.press('Enter');
@@ -144,6 +143,9 @@ describe('Apply and Run in Terminal, as a user (packaged extension in code-serve
       if (Date.now() > deadline) assert.fail('Enter in the terminal did not run the typed command');
       await run.page.waitForTimeout(100);
     }
+    // Typed once and whole: twice would have made `touch ran-by-pathors.txttouch ran-by-pathors.txt`.
+    // (A terminal whose shell is still starting may show it twice: the terminal echoes, then the shell.)
+    assert.deepEqual(fs.readdirSync(run.workspace).filter((f) => f.startsWith('ran-by')), [MARKER]);
   });
 
   it('Run in Terminal pastes several lines into bash as one paste, none of them run', async () => {
@@ -169,10 +171,12 @@ describe('Apply and Run in Terminal, as a user (packaged extension in code-serve
     const shownMs = await applyBlock(message);
     const acceptStarted = Date.now();
     await titleAction('Accept Change').click();
+    // The diff closes once the edit is made; then the changed file comes to the front.
     await diffTab().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    const closedMs = Date.now() - acceptStarted;
     await run.page.locator('.tabs-container .tab.dirty', { hasText: 'big.ts' }).waitFor({ timeout: UI_TIMEOUT });
-    const acceptMs = Date.now() - acceptStarted;
-    console.log(`      5,000-line file (${BIG.length} characters): Apply click → diff shown ${shownMs} ms; Accept click → edit applied, diff closed ${acceptMs} ms`);
+    const shownEditedMs = Date.now() - acceptStarted;
+    console.log(`      5,000-line file (${BIG.length} characters): Apply click → diff shown ${shownMs} ms; Accept click → edit made and diff closed ${closedMs} ms, edited file in front ${shownEditedMs} ms`);
 
     const editor = run.page.locator('.editor-instance .monaco-editor').first();
     await editor.locator('.view-lines').click();
