@@ -27,8 +27,18 @@ async function main(): Promise<void> {
   const runDir = path.join(CACHE_DIR, 'demo');
   fs.rmSync(path.join(runDir, 'extensions'), { recursive: true, force: true });
   const workspace = createWorkspace(path.join(runDir, 'workspace'), {
-    'hello.ts': 'export function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n',
-    'README.md': '# Pathors demo workspace\n\nSelect code in hello.ts and run "Ask Pathors about Selection".\n\nAsk teh agent to use its tools: "What does package.json say?", "Fix the typo in README", "Run the tests".\n',
+    'hello.ts': "export function greet(name: string): string {\n  if (name == '') return 'Hello!';\n  return `Hello, ${name}!`;\n}\n",
+    'README.md': [
+      '# Pathors demo workspace',
+      '',
+      'Select code in hello.ts and run "Ask Pathors about Selection".',
+      '',
+      'To try Apply: select all of hello.ts, ask "fix this" (or "rename greet to welcome"), then press',
+      'Apply on the reply\'s code block, review the diff, and accept or reject it.',
+      '',
+      'Ask teh agent to use its tools: "What does package.json say?", "Fix the typo in README", "Run the tests".',
+      '',
+    ].join('\n'),
     'package.json': `${JSON.stringify({ name: 'pathors-demo', private: true, scripts: { test: 'node --test' } }, null, 2)}\n`,
     'hello.test.js': "const test = require('node:test');\nconst assert = require('node:assert');\n\ntest('adds', () => assert.equal(1 + 1, 2));\n",
   });
@@ -47,6 +57,9 @@ Pathors Chat demo is running.
   Open        ${vscode.url}/?folder=${encodeURIComponent(workspace)}
   API key     ${API_KEY}   (paste it when the extension asks, or run "Pathors: Set API Key")
   Local API   ${api.endpointUrl()}
+
+  Try Apply   select all of hello.ts, run "Ask Pathors about Selection" with "fix this",
+              then press Apply on the reply's code block.
 
 Press Ctrl+C to stop.`);
 

@@ -9,7 +9,9 @@ import { isOpenableLink } from './core/links';
 import { log } from './log';
 import { webviewStrings } from './text';
 import { CodeActions } from './commands/codeActions';
-import { codeBlocks } from './core/markdown';
+import { fencedBlocks } from './core/markdown';
+import type { DiffReview } from './apply/diffReview';
+import { CodeBlockApplier } from './apply/applyCodeBlock';
 
 /** Provides the `pathors.chatView` webview view. */
 export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPort, vscode.Disposable {
@@ -18,11 +20,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
   private ready = false;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly codeActions = new CodeActions();
+  private readonly applier: CodeBlockApplier;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly controller: ChatController,
+    review: DiffReview,
   ) {
+    this.applier = new CodeBlockApplier((request) => review.propose(request), () => this.codeActions.lastEditorUri());
     const unsubscribe = controller.onSessionUpdate((u) => this.onSessionUpdate(u));
     this.disposables.push({ dispose: unsubscribe }, this.codeActions);
     controller.attachView(this);
@@ -129,12 +134,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
       case 'codeAction': {
         // The code comes from the host's transcript: the panel only says which block it showed.
         const entry = this.controller.session.transcript.find((e) => e.id === msg.entryId && e.role === 'assistant' && !e.streaming);
-        const block = entry ? codeBlocks(entry.text)[msg.block] : undefined;
+        const block = entry ? fencedBlocks(entry.text)[msg.block] : undefined;
         if (!block) {
           log.warn(`Ignored a code action for a block that is not in the transcript (block ${msg.block})`);
           return;
         }
-        await this.codeActions.run(msg.action, block.code, block.language);
+        if (msg.action === 'apply') await this.applier.apply(this.controller.session.transcript, msg.entryId, block);
+        else await this.codeActions.run(msg.action, block.code, block.language);
         return;
       }
       case 'copyReply': {

@@ -65,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   const review = registerApply(context);
   const tools = [...workspaceTools((request) => review.propose(request)), runCommandTool];
   const controller = new ChatController(all, keys, guard, (url) => agentSettings(url, tools));
-  const provider = new ChatViewProvider(context.extensionUri, controller);
+  const provider = new ChatViewProvider(context.extensionUri, controller, review);
 
   context.subscriptions.push(
     logChannel,

@@ -13,6 +13,7 @@ const STRING_KEYS: Readonly<Record<keyof WebviewStrings, true>> = {
   you: true, assistant: true, error: true, incomplete: true, thinking: true, emptyTitle: true, emptyBody: true,
   noProject: true, badEndpoint: true, openSettings: true, setApiKey: true, retry: true, contextTruncated: true,
   copy: true, copied: true, copyCode: true, insertCodeShort: true, insertCode: true, newFileCodeShort: true, newFileCode: true,
+  applyCodeShort: true, applyCode: true, runInTerminalShort: true, runInTerminal: true,
   copyReply: true, jumpToLatest: true, announceError: true, announceCodeBlock: true, announceCodeBlockLine: true,
   regenerate: true, regenerateHint: true, retryHint: true, askedAgain: true, edit: true, editHint: true,
   editBanner: true, editBannerFirst: true, cancelEdit: true, editedNote: true, editedNoteFirst: true,

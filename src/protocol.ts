@@ -145,6 +145,12 @@ export interface WebviewStrings {
   /** Short visible label and accessible name of a code block's "open in a new file" button. */
   readonly newFileCodeShort: string;
   readonly newFileCode: string;
+  /** Short visible label and accessible name of a code block's Apply button (review the change in a diff). */
+  readonly applyCodeShort: string;
+  readonly applyCode: string;
+  /** Short visible label and accessible name of a shell block's button that types it into a terminal, without Enter. */
+  readonly runInTerminalShort: string;
+  readonly runInTerminal: string;
   /** Accessible name of a finished reply's copy button. */
   readonly copyReply: string;
   /** The control that scrolls back to the newest output after the reader scrolled up. */
@@ -226,7 +232,7 @@ export type HostToWebview =
   | { readonly type: 'focusInput' };
 
 /** What a code block's toolbar can do with the block's code. */
-export type CodeAction = 'copy' | 'insert' | 'newFile';
+export type CodeAction = 'copy' | 'insert' | 'newFile' | 'apply' | 'runInTerminal';
 
 /** Messages from the webview to the host. */
 export type WebviewToHost =
@@ -261,7 +267,7 @@ const MAX_HREF_CHARS = 8_192;
 const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'retry', 'openSettings', 'disableTools'];
 /** More code blocks than any reply the host would keep could hold. */
 const MAX_BLOCK_INDEX = 1_000_000;
-const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'newFile'];
+const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'newFile', 'apply', 'runInTerminal'];
 const APPROVAL_DECISIONS: readonly ApprovalDecision[] = ['allow', 'allowConversation', 'deny'];
 /** Longest reason a denial may carry to the agent. */
 export const MAX_DENY_REASON_CHARS = 2_000;

@@ -1,5 +1,6 @@
-// Code blocks in replies: a header with the block's language and its Copy / Insert / New File buttons.
+// Code blocks in replies: a header with the block's language and its Copy / Insert / New File / Apply or Run in Terminal buttons.
 import { CODE_LANGUAGE, type CodeAction, type WebviewStrings } from '../src/protocol.js';
+import { isShellLanguage } from '../src/core/shellBlocks.js';
 import { createToolbarButton } from './components.js';
 
 /**
@@ -44,7 +45,8 @@ export function flashCopied(button: HTMLElement, strings: WebviewStrings): void 
 /**
  * Wraps each `<pre><code>` in `root` in a `.code-block` with a header naming its language.
  * With `withActions` (the block is complete) the header also gets Copy, Insert at cursor and
- * Open in new file buttons, which name the block to the host when pressed.
+ * Open in new file buttons, which name the block to the host when pressed, and Apply, or for a
+ * shell block Run in Terminal (a command is run, not applied to a file).
  */
 export function decorateCodeBlocks(root: ParentNode, strings: WebviewStrings, withActions: boolean, onAction: CodeActionHandler): void {
   for (const pre of Array.from(root.querySelectorAll('pre'))) {
@@ -75,7 +77,11 @@ export function decorateCodeBlocks(root: ParentNode, strings: WebviewStrings, wi
       insert.dataset.action = 'insert';
       const newFile = createToolbarButton(strings.newFileCodeShort, strings.newFileCode, () => run('newFile'));
       newFile.dataset.action = 'newFile';
-      actions.append(copy, insert, newFile);
+      const last = isShellLanguage(language)
+        ? createToolbarButton(strings.runInTerminalShort, strings.runInTerminal, () => run('runInTerminal'))
+        : createToolbarButton(strings.applyCodeShort, strings.applyCode, () => run('apply'));
+      last.dataset.action = isShellLanguage(language) ? 'runInTerminal' : 'apply';
+      actions.append(copy, insert, newFile, last);
       header.append(actions);
     }
     pre.replaceWith(block);

@@ -7,6 +7,7 @@ export const EMPTY_STRINGS: WebviewStrings = {
   you: '', assistant: '', error: '', incomplete: '', thinking: '', emptyTitle: '', emptyBody: '',
   noProject: '', badEndpoint: '', openSettings: '', setApiKey: '', retry: '', contextTruncated: '',
   copy: '', copied: '', copyCode: '', insertCodeShort: '', insertCode: '', newFileCodeShort: '', newFileCode: '',
+  applyCodeShort: '', applyCode: '', runInTerminalShort: '', runInTerminal: '',
   copyReply: '', jumpToLatest: '', announceError: '', announceCodeBlock: '', announceCodeBlockLine: '',
   regenerate: '', regenerateHint: '', retryHint: '', askedAgain: '', edit: '', editHint: '',
   editBanner: '', editBannerFirst: '', cancelEdit: '', editedNote: '', editedNoteFirst: '',

@@ -1,6 +1,7 @@
 /** Reviews a proposed change in a diff editor, then applies it as one undoable edit on Accept, or drops it on Reject. */
 import * as vscode from 'vscode';
 import { PROPOSAL_SCHEME, ProposalDocuments } from './proposalDocuments';
+import { minimalEdit } from '../core/minimalEdit';
 
 /** Context key, true while at least one proposed change waits for Accept or Reject. */
 export const REVIEWING_CONTEXT_KEY = 'pathors.reviewingChange';
@@ -134,7 +135,10 @@ export class DiffReview implements vscode.Disposable {
     }
     const edit = new vscode.WorkspaceEdit();
     if (document) {
-      edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(text?.length ?? 0)), review.proposal);
+      // Only the changed part is replaced: rewriting a whole large file costs the editor seconds
+      // (tokens, folding, markers) and moves everything the user had placed in it.
+      const change = minimalEdit(text ?? '', review.proposal);
+      edit.replace(document.uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.text);
     } else {
       edit.createFile(review.request.uri, { ignoreIfExists: false });
       edit.insert(review.request.uri, new vscode.Position(0, 0), review.proposal);

@@ -1,7 +1,10 @@
-/** What the chat's code block and reply buttons do: copy, insert at the cursor, open in a new file. */
+/** What the chat's code block and reply buttons do: copy, insert at the cursor, open in a new file, type into a terminal. */
 import * as vscode from 'vscode';
 import type { CodeAction } from '../protocol';
 import { languageIdForFence } from './languageIds';
+import { runInTerminal } from './runInTerminal';
+import { isShellLanguage } from '../core/shellBlocks';
+import { log } from '../log';
 
 /**
  * Carries out code block actions in the editor. It remembers the last text editor that was
@@ -13,8 +16,14 @@ export class CodeActions implements vscode.Disposable {
     if (editor) this.lastEditor = editor;
   });
 
-  /** Runs `action` on a code block's `code`, written in the fence language `language`. */
-  async run(action: CodeAction, code: string, language: string): Promise<void> {
+  /** The text editor the user last worked in (the chat has the focus when its buttons are pressed). */
+  lastEditorUri(): vscode.Uri | undefined {
+    const editor = this.targetEditor();
+    return editor?.document.uri;
+  }
+
+  /** Runs `action` (other than Apply, which needs the diff review) on a code block's `code`, written in the fence language `language`. */
+  async run(action: Exclude<CodeAction, 'apply'>, code: string, language: string): Promise<void> {
     switch (action) {
       case 'copy':
         await vscode.env.clipboard.writeText(code);
@@ -24,6 +33,14 @@ export class CodeActions implements vscode.Disposable {
         return;
       case 'newFile':
         await openInNewFile(code, language);
+        return;
+      case 'runInTerminal':
+        // The panel offers it only on shell blocks; the host checks again, as the panel is untrusted.
+        if (!isShellLanguage(language)) {
+          log.warn(`Refused Run in Terminal for a block in "${language}", which is not a shell language`);
+          return;
+        }
+        await runInTerminal(code);
         return;
     }
   }

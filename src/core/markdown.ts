@@ -31,18 +31,29 @@ export interface CodeBlock {
 
 let parser: MarkdownIt | undefined;
 
+/** A code block with its whole fence info string, which may name the file the code is for (```` ```ts src/a.ts ````). */
+export interface FencedBlock extends CodeBlock {
+  /** The fence's info string, unescaped and trimmed; empty for indented blocks. */
+  readonly info: string;
+}
+
 /**
- * The code blocks of a reply, in the order the panel shows them: every fenced and indented
- * block, nested ones (in lists and quotes) included, since each renders as one `<pre>`.
+ * The code blocks of a reply with their info strings, in the order the panel shows them: every
+ * fenced and indented block, nested ones (in lists and quotes) included, since each renders as one `<pre>`.
  */
-export function codeBlocks(markdown: string): CodeBlock[] {
+export function fencedBlocks(markdown: string): FencedBlock[] {
   parser ??= createMarkdown();
-  const out: CodeBlock[] = [];
+  const out: FencedBlock[] = [];
   for (const token of parser.parse(normalizeMarkdown(markdown), {})) {
     if (token.type !== 'fence' && token.type !== 'code_block') continue;
     const info = token.type === 'fence' && token.info ? parser.utils.unescapeAll(token.info).trim() : '';
     const language = info.split(/\s+/)[0] ?? '';
-    out.push({ code: token.content.replace(/\n$/, ''), language: CODE_LANGUAGE.test(language) ? language : '' });
+    out.push({ code: token.content.replace(/\n$/, ''), language: CODE_LANGUAGE.test(language) ? language : '', info });
   }
   return out;
+}
+
+/** The code blocks of a reply, as {@link fencedBlocks} without the info strings. */
+export function codeBlocks(markdown: string): CodeBlock[] {
+  return fencedBlocks(markdown).map(({ code, language }) => ({ code, language }));
 }

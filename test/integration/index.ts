@@ -8,6 +8,7 @@ import './connection.test';
 import './walkthrough.test';
 import './keyOrigin.test';
 import './apply.test';
+import './applyBlock.test';
 import './context.test';
 import './native.test';
 import './tools.test';

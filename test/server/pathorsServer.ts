@@ -6,13 +6,15 @@
  * Node built-ins only, plain CommonJS-friendly TypeScript: the integration
  * suite bundles this file with esbuild into the extension host.
  *
- * By default every valid chat request gets {@link demoReply}. Tests queue
+ * By default every valid chat request gets {@link demoReply}, or, when it attaches a file and
+ * asks to fix or rename something, a change to apply (./demoAgent.ts). Tests queue
  * {@link ScriptedReply} values with {@link PathorsServer.enqueue} to force
  * errors, odd streams, dropped connections and hanging requests.
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { attachmentReply } from './demoAgent';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant' | 'tool';
@@ -666,7 +668,8 @@ export class PathorsServer {
       id: c.id ?? `call_${randomBytes(4).toString('hex')}_${i}`,
     }));
     const toolResult = chat && !scripted ? toolResultReply(chat.messages) : undefined;
-    const demo = () => demoReply(question, session?.turns ?? 1);
+    // A question with an attached file that asks for a fix or a rename gets a change to apply.
+    const demo = () => attachmentReply(question) ?? demoReply(question, session?.turns ?? 1);
     const text = reply.text ?? (toolCalls ? '' : toolResult ? `${toolResult}\n\n${demo()}` : demo());
     const delayMs = reply.delayMs ?? (scripted ? 0 : this.paceMs);
     const id = `chatcmpl-${randomBytes(12).toString('hex')}`;

@@ -32,7 +32,7 @@ const SCHEMA: { readonly [T in WebviewToHost['type']]: Readonly<Record<string, F
   action: { action: oneOf('setApiKey', 'retry', 'openSettings', 'disableTools'), entryId: text(MAX_ID) },
   openLink: { href: text(MAX_HREF) },
   codeAction: {
-    action: oneOf('copy', 'insert', 'newFile'),
+    action: oneOf('copy', 'insert', 'newFile', 'apply', 'runInTerminal'),
     entryId: text(MAX_ID, (s) => s !== ''),
     block: index(MAX_BLOCK),
   },
@@ -96,7 +96,7 @@ describe('parseWebviewMessage', () => {
     // The configuration banner's Open Settings belongs to no entry.
     accepts({ type: 'action', action: 'openSettings', entryId: '' });
     accepts({ type: 'openLink', href: `https://x.example/${'a'.repeat(MAX_HREF - 18)}` });
-    for (const action of ['copy', 'insert', 'newFile']) accepts({ type: 'codeAction', action, entryId: 'a1', block: 0 });
+    for (const action of ['copy', 'insert', 'newFile', 'apply', 'runInTerminal']) accepts({ type: 'codeAction', action, entryId: 'a1', block: 0 });
     accepts({ type: 'codeAction', action: 'insert', entryId: 'a'.repeat(MAX_ID), block: MAX_BLOCK });
     accepts({ type: 'copyReply', entryId: 'a'.repeat(MAX_ID) });
     accepts({ type: 'askAgain', entryId: 'a'.repeat(MAX_ID) });
@@ -215,7 +215,7 @@ describe('parseWebviewMessage', () => {
       );
       // Values that are valid for some field, near misses, and anything at all.
       const likely = fc.constantFrom(
-        'setApiKey', 'retry', 'openSettings', 'copy', 'insert', 'newFile', 'reload', 'hi', ' x ', '', ' ', '\n',
+        'setApiKey', 'retry', 'openSettings', 'copy', 'insert', 'newFile', 'apply', 'runInTerminal', 'reload', 'hi', ' x ', '', ' ', '\n',
         'e1', 'ts', 'c++', 'js onclick', 'https://x.example', 'javascript:alert(1)', '__proto__', 'constructor',
         0, 1, 7, -1, 0.5, 1_000_001,
       );

@@ -5,7 +5,7 @@ import { languageIdForFence } from '../../src/commands/languageIds';
 
 describe('parseWebviewMessage: code actions', () => {
   it('accepts each code action naming a reply and one of its blocks, never the code', () => {
-    for (const action of ['copy', 'insert', 'newFile'] as const) {
+    for (const action of ['copy', 'insert', 'newFile', 'apply', 'runInTerminal'] as const) {
       for (const block of [0, 1, 41, 1_000_000]) {
         const msg = { type: 'codeAction', action, entryId: 'a1', block };
         assert.deepEqual(parseWebviewMessage(msg), msg);
@@ -18,6 +18,9 @@ describe('parseWebviewMessage: code actions', () => {
     const bad: unknown[] = [
       { ...ok, action: 'run' },
       { ...ok, action: 'Copy' },
+      { ...ok, action: 'Apply' },
+      { ...ok, action: 'runInTerminal ' },
+      { ...ok, action: 'execute' },
       { ...ok, action: undefined },
       { ...ok, block: -1 },
       { ...ok, block: 1.5 },

@@ -37,7 +37,8 @@ const RICH_REPLY = [
   '```html', '<!-- a page -->', '<a href="/docs" class="link">Docs</a>', '```', '',
   '```diff', '@@ -1,2 +1,2 @@', '- old line', '+ new line', '```', '',
   '```json', '{ "name": "pathors", "private": true, "count": 1.5, "tags": null }', '```', '',
-  '| Case | Result |', '|:--|--:|', '| expired | `undefined` |', '', '```', 'npm test', '```',
+  '| Case | Result |', '|:--|--:|', '| expired | `undefined` |', '', '```', 'npm test', '```', '',
+  '```sh', 'npm run build', '```',
 ].join('\n');
 
 interface State {

@@ -63,7 +63,7 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
       assert.equal(await block.locator('pre > code').textContent(), 'const answer = 42;\nfunction f() {}\n');
       assert.deepEqual(await block.locator('.hljs-keyword').allInnerTexts(), ['const', 'function']);
       assert.equal(await block.locator('.hljs-number').innerText(), '42');
-      assert.equal(await block.getByRole('button').count(), 3);
+      assert.equal(await block.getByRole('button').count(), 4);
 
       // Settled: later text neither re-renders nor re-highlights the block.
       await block.evaluate((el) => ((el as HTMLElement & { marked?: boolean }).marked = true));
@@ -147,8 +147,8 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
       const { page } = suite.panel;
       await init([{ id: 'u1', role: 'user', text: 'How?' }, { id: 'a1', role: 'assistant', text: REPLY_WITH_CODE }]);
       const actions = page.locator('#messages .toolbar-button');
-      // Three per code block, Copy reply, Regenerate and the question's Edit.
-      assert.equal(await actions.count(), 3 * 3 + 3);
+      // Four per code block, Copy reply, Regenerate and the question's Edit.
+      assert.equal(await actions.count(), 4 * 3 + 3);
       assert.deepEqual(
         [...new Set(await actions.evaluateAll((els) => els.map((e) => `${e.tagName} ${(e as HTMLButtonElement).type} shadow:${e.shadowRoot !== null}`)))],
         ['BUTTON button shadow:false'],
@@ -209,7 +209,7 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
       await init([{ id: 'u1', role: 'user', text: 'How?' }, { id: 'a1', role: 'assistant', text: REPLY_WITH_CODE.split('\n\nThen')[0] }]);
       await page.locator('#messages').focus();
       const order: string[] = [];
-      for (let i = 0; i < 8; i++) {
+      for (let i = 0; i < 9; i++) {
         await page.keyboard.press('Tab');
         const name = await page.evaluate(() => {
           const el = document.activeElement as HTMLElement | null;
@@ -223,11 +223,13 @@ describe('chat panel: code, actions, scrolling and history (webview)', function 
         'Copy code',
         'Insert at cursor',
         'Open in new file',
+        'Apply to a file, after a diff review',
         'Copy reply',
         'Regenerate',
         'input',
       ]);
 
+      await page.keyboard.press('Shift+Tab');
       await page.keyboard.press('Shift+Tab');
       await page.keyboard.press('Shift+Tab');
       await page.keyboard.press('Shift+Tab');

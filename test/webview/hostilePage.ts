@@ -44,7 +44,7 @@ export const REPLY_MARKUP: Readonly<Record<string, Readonly<Record<string, Value
   div: { class: exactly('code-block', 'code-block-header', 'code-block-actions', CHUNK) },
   button: {
     type: exactly('button'), class: exactly('toolbar-button'), 'aria-label': ANY, title: ANY,
-    'data-action': exactly('copy', 'insert', 'newFile'), 'data-copied-timer': { source: '^\\d+$', flags: '' },
+    'data-action': exactly('copy', 'insert', 'newFile', 'apply', 'runInTerminal'), 'data-copied-timer': { source: '^\\d+$', flags: '' },
   },
 };
 
