@@ -25,6 +25,7 @@ import { registerContextCommands } from './context/registerContext';
 import { registerParticipant } from './nativeChat/participant';
 import { registerLanguageModel } from './nativeChat/languageModel';
 import type { ProposeRequest, ReviewOutcome } from './apply/diffReview';
+import type { PendingView } from './core/pendingAttachments';
 
 /** What `activate` returns: read-only views of the state and the diff review entry point, for tests and other extensions. Never the key. */
 export interface PathorsApi {
@@ -39,6 +40,8 @@ export interface PathorsApi {
   status(): StatusKind;
   /** The folder holding the workspace's conversation files. */
   conversationFolder(): string;
+  /** The chips waiting above the panel's input and the characters they would send. */
+  pendingAttachments(): PendingView;
   /** Opens the diff review of a proposed change; resolves when it is accepted or rejected. */
   reviewChange(request: ProposeRequest): Promise<ReviewOutcome>;
 }
@@ -74,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   registerConnectionCommands(context, keys, guard);
   const status = registerStatusBar(context, controller, keys);
   const review = registerApply(context);
-  registerContextCommands(context);
+  registerContextCommands(context, (attachments) => provider.attach(attachments));
   registerParticipant(context, guard);
   registerLanguageModel(context, guard);
 
@@ -87,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
     activeConversationId: () => all.activeId,
     status,
     conversationFolder: () => store.dir,
+    pendingAttachments: () => provider.pendingView(),
     reviewChange: (request) => review.propose(request),
   };
 }

@@ -3,6 +3,7 @@
  * (The other direction is checked by `parseWebviewMessage` in protocol.ts.) One malformed entry
  * is dropped on its own, so it can never blank the panel.
  */
+import { ATTACHMENT_KINDS, type AttachmentChip } from './protocol';
 import type { ConfigProblem, ContextChip, ErrorAction, HostToWebview, TranscriptEntry, ViewState, WebviewStrings } from './protocol';
 
 type Json = Record<string, unknown>;
@@ -16,6 +17,9 @@ const STRING_KEYS: Readonly<Record<keyof WebviewStrings, true>> = {
   copyReply: true, jumpToLatest: true, announceError: true, announceCodeBlock: true, announceCodeBlockLine: true,
   regenerate: true, regenerateHint: true, retryHint: true, askedAgain: true, edit: true, editHint: true,
   editBanner: true, editBannerFirst: true, cancelEdit: true, editedNote: true, editedNoteFirst: true,
+  attach: true, attachFile: true, attachSelection: true, attachProblems: true, attachGitChanges: true, attachTerminal: true,
+  attachTotal: true, attachments: true, openAttachment: true, removeAttachment: true, attachmentCut: true, attachmentOmitted: true,
+  dropHint: true,
 };
 const ERROR_ACTIONS: readonly string[] = ['setApiKey', 'retry', 'openSettings'] satisfies ErrorAction[];
 const ROLES: readonly string[] = ['user', 'assistant', 'error'] satisfies TranscriptEntry['role'][];
@@ -38,6 +42,28 @@ function parseContext(v: unknown): ContextChip | undefined {
     : undefined;
 }
 
+const CHIP_STATUSES: readonly string[] = ['whole', 'cut', 'omitted'] satisfies AttachmentChip['status'][];
+
+/** Checks one attachment chip; a copy with only the protocol's fields, or undefined. */
+export function parseAttachmentChip(v: unknown): AttachmentChip | undefined {
+  if (!isRecord(v)) return undefined;
+  const ok = isString(v.id) && v.id !== '' && ATTACHMENT_KINDS.includes(v.kind as AttachmentChip['kind']) && isString(v.label) &&
+    optional(v.path, isString) && optional(v.startLine, isCount) && optional(v.endLine, isCount) &&
+    isCount(v.totalChars) && isCount(v.sentChars) && CHIP_STATUSES.includes(v.status as string);
+  if (!ok) return undefined;
+  const chip = { id: v.id, kind: v.kind, label: v.label, totalChars: v.totalChars, sentChars: v.sentChars, status: v.status } as Record<string, unknown>;
+  if (v.path !== undefined) chip.path = v.path;
+  if (v.startLine !== undefined) chip.startLine = v.startLine;
+  if (v.endLine !== undefined) chip.endLine = v.endLine;
+  return chip as unknown as AttachmentChip;
+}
+
+function parseChips(v: unknown): AttachmentChip[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const chips = v.map(parseAttachmentChip);
+  return chips.every((c) => c !== undefined) ? (chips as AttachmentChip[]) : undefined;
+}
+
 /**
  * Checks one transcript entry.
  * @returns a copy holding only the fields the protocol defines, or undefined when a field is
@@ -48,7 +74,9 @@ export function parseTranscriptEntry(raw: unknown): TranscriptEntry | undefined 
   const e = raw;
   if (!isString(e.id) || e.id === '' || !isString(e.text) || !ROLES.includes(e.role as string)) return undefined;
   const context = e.context === undefined ? undefined : parseContext(e.context);
+  const attachments = e.attachments === undefined ? undefined : parseChips(e.attachments);
   const ok = (e.context === undefined || context !== undefined) &&
+    (e.attachments === undefined || attachments !== undefined) &&
     optional(e.prompt, isString) &&
     optional(e.streaming, (v) => typeof v === 'boolean') &&
     optional(e.incomplete, (v) => typeof v === 'boolean') &&
@@ -61,6 +89,7 @@ export function parseTranscriptEntry(raw: unknown): TranscriptEntry | undefined 
   const entry: TranscriptEntry = { id: e.id, role: e.role as TranscriptEntry['role'], text: e.text };
   if (e.prompt !== undefined) entry.prompt = e.prompt as string;
   if (context) entry.context = context;
+  if (attachments) entry.attachments = attachments;
   if (e.streaming !== undefined) entry.streaming = e.streaming as boolean;
   if (e.incomplete !== undefined) entry.incomplete = e.incomplete as boolean;
   if (e.notice !== undefined) entry.notice = e.notice as string;
@@ -137,6 +166,10 @@ export function parseHostMessage(raw: unknown, dropped: DropReporter = () => und
       return isString(m.text) ? { type: 'restoreDraft', text: m.text } : undefined;
     case 'focusInput':
       return { type: 'focusInput' };
+    case 'attachments': {
+      const chips = parseChips(m.chips);
+      return chips && isCount(m.usedChars) && isCount(m.maxChars) ? { type: 'attachments', chips, usedChars: m.usedChars, maxChars: m.maxChars } : undefined;
+    }
     default:
       return undefined;
   }

@@ -53,6 +53,19 @@ export function webviewStrings(): WebviewStrings {
     cancelEdit: t('Cancel'),
     editedNote: t('Edited question, sent to a new Pathors session with the {0} earlier messages replayed.'),
     editedNoteFirst: t('Edited question, sent to a new Pathors session.'),
+    attach: t('Attach Context'),
+    attachFile: t('File…'),
+    attachSelection: t('Selection'),
+    attachProblems: t('Problems'),
+    attachGitChanges: t('Git Changes'),
+    attachTerminal: t('Terminal Output'),
+    attachTotal: t('{0} of {1} characters'),
+    attachments: t('Attached context'),
+    openAttachment: t('Open {0} ({1} characters)'),
+    removeAttachment: t('Remove {0}'),
+    attachmentCut: t('cut'),
+    attachmentOmitted: t('left out'),
+    dropHint: t('Drop to attach (hold Shift while dropping)'),
   };
 }
 

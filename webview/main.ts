@@ -167,6 +167,9 @@ function start(): void {
       case 'focusInput':
         composer.focus();
         break;
+      case 'attachments':
+        // The panel does not draw chips yet.
+        break;
       default:
         assertNever(msg);
     }

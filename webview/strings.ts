@@ -10,4 +10,7 @@ export const EMPTY_STRINGS: WebviewStrings = {
   copyReply: '', jumpToLatest: '', announceError: '', announceCodeBlock: '', announceCodeBlockLine: '',
   regenerate: '', regenerateHint: '', retryHint: '', askedAgain: '', edit: '', editHint: '',
   editBanner: '', editBannerFirst: '', cancelEdit: '', editedNote: '', editedNoteFirst: '',
+  attach: '', attachFile: '', attachSelection: '', attachProblems: '', attachGitChanges: '', attachTerminal: '',
+  attachTotal: '', attachments: '', openAttachment: '', removeAttachment: '', attachmentCut: '', attachmentOmitted: '',
+  dropHint: '',
 };

@@ -1,7 +1,7 @@
 /**
- * The commands that collect context on the host: each returns the attachments it made (or
- * `undefined`), and says in a message why when it made none. They are registered but not
- * contributed to the palette until the panel shows attachments as chips.
+ * The commands that collect context on the host: each hands the attachments it made to the
+ * panel's composer (which shows them as chips) and returns them (or `undefined`), and says in a
+ * message why when it made none.
  */
 import * as vscode from 'vscode';
 import { baseName, type Attachment } from '../core/attachments';
@@ -13,8 +13,18 @@ import { TerminalOutputs, type TerminalProblem } from './terminal';
 
 const t = vscode.l10n.t;
 
-function refusalText(path: string, reason: FileRefusal): string {
+async function isFolder(uri: vscode.Uri): Promise<boolean> {
+  try {
+    return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+function refusalText(path: string, reason: FileRefusal | 'folder'): string {
   switch (reason) {
+    case 'folder':
+      return t('{0} was not attached: it is a folder. Attach the files in it instead.', path);
     case 'binary':
       return t('{0} was not attached: it is a binary file.', path);
     case 'notUtf8':
@@ -87,13 +97,13 @@ async function pickFiles(): Promise<vscode.Uri[] | undefined> {
 }
 
 /** Reads the files, refusing binary ones with a reason and asking before files on the deny list. */
-async function attachFiles(uris: readonly vscode.Uri[]): Promise<Attachment[]> {
+export async function attachFiles(uris: readonly vscode.Uri[]): Promise<Attachment[]> {
   const out: Attachment[] = [];
   for (const uri of uris) {
     const read = await readFileAttachment(uri);
     const path = vscode.workspace.asRelativePath(uri, false);
     if (!read.ok) {
-      void vscode.window.showWarningMessage(refusalText(path, read.reason));
+      void vscode.window.showWarningMessage(refusalText(path, read.reason === 'unreadable' && (await isFolder(uri)) ? 'folder' : read.reason));
       continue;
     }
     if (read.denied) {
@@ -146,30 +156,38 @@ async function addProblems(arg: unknown): Promise<Attachment[] | undefined> {
   return [attachment];
 }
 
+/** Where the commands put what they collected: the composer's pending list, shown in the panel. */
+export type AttachmentSink = (attachments: readonly Attachment[]) => Promise<void> | void;
+
 /** Registers `pathors.addFile`, `pathors.addSelection`, `pathors.addProblems`, `pathors.addGitChanges` and `pathors.addTerminalOutput`. */
-export function registerContextCommands(context: vscode.ExtensionContext): void {
+export function registerContextCommands(context: vscode.ExtensionContext, sink: AttachmentSink = () => undefined): void {
   const terminals = new TerminalOutputs();
+  /** Hands a command's attachments to the composer, and returns them for callers (tests, other extensions). */
+  const deliver = async (made: Attachment[] | undefined): Promise<Attachment[] | undefined> => {
+    if (made?.length) await sink(made);
+    return made;
+  };
   context.subscriptions.push(
     terminals,
     vscode.commands.registerCommand('pathors.addTerminalOutput', async () => {
       const output = await terminals.collect();
       if (!output.ok) void vscode.window.showInformationMessage(terminalProblemText(output.problem));
-      return output.ok ? [output.attachment] : undefined;
+      return deliver(output.ok ? [output.attachment] : undefined);
     }),
     vscode.commands.registerCommand('pathors.addFile', async (arg?: unknown, all?: unknown) => {
       const uris = urisFrom(arg, all) ?? (await pickFiles());
-      return uris?.length ? attachFiles(uris) : undefined;
+      return deliver(uris?.length ? await attachFiles(uris) : undefined);
     }),
     vscode.commands.registerCommand('pathors.addSelection', () => {
       const selection = collectSelection(vscode.window.activeTextEditor);
       if (!selection) void vscode.window.showInformationMessage(t('Select some code in an editor first.'));
-      return selection ? [selection] : undefined;
+      return deliver(selection ? [selection] : undefined);
     }),
-    vscode.commands.registerCommand('pathors.addProblems', addProblems),
+    vscode.commands.registerCommand('pathors.addProblems', async (arg?: unknown) => deliver(await addProblems(arg))),
     vscode.commands.registerCommand('pathors.addGitChanges', async (arg?: unknown) => {
       const changes = await collectGitChanges(arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri);
       if (!changes.ok) void vscode.window.showInformationMessage(gitProblemText(changes.problem));
-      return changes.ok ? [changes.attachment] : undefined;
+      return deliver(changes.ok ? [changes.attachment] : undefined);
     }),
   );
 }

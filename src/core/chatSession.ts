@@ -1,5 +1,5 @@
 /** One conversation: its transcript, its Pathors session id, and at most one request at a time. */
-import type { ContextChip, ErrorAction, TranscriptEntry } from '../protocol';
+import type { AttachmentChip, ContextChip, ErrorAction, TranscriptEntry } from '../protocol';
 import { SecretRedactor } from './redact';
 import { ReplyRecorder, type SessionUpdate } from './replyRecorder';
 import { isValidSessionId } from './sessionId';
@@ -18,6 +18,8 @@ export interface UserTurn {
   /** What is sent to the server, when it differs from `text` (question plus attached context). */
   readonly prompt?: string;
   readonly context?: ContextChip;
+  /** What was attached, as chips (the content is in `prompt`). */
+  readonly attachments?: readonly AttachmentChip[];
   /**
    * The question was edited: it starts a new server session, so the earlier turns of this
    * (copied) transcript are sent with it.
@@ -132,6 +134,7 @@ export class ChatSession {
     const user: TranscriptEntry = { id: this.newId(), role: 'user', text: turn.text };
     if (turn.prompt !== undefined && turn.prompt !== turn.text) user.prompt = turn.prompt;
     if (turn.context) user.context = turn.context;
+    if (turn.attachments?.length) user.attachments = [...turn.attachments];
     if (turn.replay) user.replayed = historyBefore(this.entries, user).length;
     this.entries.push(user);
     this.emit({ type: 'append', entry: user });
@@ -166,6 +169,7 @@ export class ChatSession {
     const user: TranscriptEntry = { id: this.newId(), role: 'user', text: question.text, repeatOf: question.id };
     if (question.prompt !== undefined) user.prompt = question.prompt;
     if (question.context) user.context = question.context;
+    if (question.attachments) user.attachments = question.attachments;
     this.entries.push(user);
     this.emit({ type: 'append', entry: user });
     this.start(user, endpoint);

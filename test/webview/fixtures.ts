@@ -45,6 +45,19 @@ export const strings: WebviewStrings = {
   cancelEdit: 'Cancel',
   editedNote: 'Edited; sent to a new session with {0} earlier messages replayed.',
   editedNoteFirst: 'Edited; sent to a new session.',
+  attach: 'Attach Context',
+  attachFile: 'File…',
+  attachSelection: 'Selection',
+  attachProblems: 'Problems',
+  attachGitChanges: 'Git Changes',
+  attachTerminal: 'Terminal Output',
+  attachTotal: '{0} of {1} characters',
+  attachments: 'Attached context',
+  openAttachment: 'Open {0} ({1} characters)',
+  removeAttachment: 'Remove {0}',
+  attachmentCut: 'cut',
+  attachmentOmitted: 'left out',
+  dropHint: 'Drop to attach (hold Shift while dropping)',
 };
 
 /** A question about a selection that was cut to the size limit. */
