@@ -70,6 +70,14 @@ async function pickFiles(): Promise<vscode.Uri[] | undefined> {
   picker.matchOnDescription = true;
   picker.busy = true;
   picker.show();
+  // A multi-select picker highlights nothing on its own; the best match of what was typed is
+  // highlighted, so Enter takes it as in single-select pickers.
+  const highlight = () => {
+    if (picker.selectedItems.length) return;
+    const match = bestMatch(picker.items, picker.value);
+    picker.activeItems = match ? [match] : [];
+  };
+  picker.onDidChangeValue(highlight);
   const source = new vscode.CancellationTokenSource();
   void fileCandidates(source.token).then((candidates) => {
     const open = candidates.filter((c) => c.open);
@@ -80,10 +88,12 @@ async function pickFiles(): Promise<vscode.Uri[] | undefined> {
       ...(rest.length ? [{ label: t('Files'), kind: vscode.QuickPickItemKind.Separator }, ...rest.map(item)] : []),
     ];
     picker.busy = false;
+    highlight();
   });
   return new Promise((resolve) => {
     picker.onDidAccept(() => {
-      const chosen = picker.selectedItems.length ? picker.selectedItems : picker.activeItems;
+      const fallback = bestMatch(picker.items, picker.value);
+      const chosen = picker.selectedItems.length ? picker.selectedItems : picker.activeItems.length ? picker.activeItems : fallback ? [fallback] : [];
       resolve(chosen.flatMap((i) => (i.uri ? [i.uri] : [])));
       picker.hide();
     });
@@ -94,6 +104,17 @@ async function pickFiles(): Promise<vscode.Uri[] | undefined> {
       resolve(undefined);
     });
   });
+}
+
+/**
+ * The first file whose name, else whose path, holds `typed` (ignoring case): open editors come
+ * first in the list, so they win a tie. With nothing typed, the first file.
+ */
+function bestMatch<T extends vscode.QuickPickItem & { uri?: vscode.Uri }>(items: readonly T[], typed: string): T | undefined {
+  const files = items.filter((i) => i.uri);
+  const q = typed.trim().toLowerCase();
+  if (!q) return files[0];
+  return files.find((i) => i.label.toLowerCase().includes(q)) ?? files.find((i) => i.description?.toLowerCase().includes(q));
 }
 
 /** Reads the files, refusing binary ones with a reason and asking before files on the deny list. */
