@@ -3,7 +3,9 @@
 // `#` picker; the local Pathors server must receive the files' content in the request body.
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
-import { fillInputBox, runCommand } from '../harness/browser';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fillInputBox, quickOpen, runCommand } from '../harness/browser';
 import type { RecordedRequest } from '../server/pathorsServer';
 import { UI_TIMEOUT, useE2eRun } from './setup';
 
@@ -17,7 +19,7 @@ describe('Attachments, as a user (packaged extension in code-server)', function 
   const run = useE2eRun({
     tag: 'attach',
     apiKey: API_KEY,
-    files: { 'src/notes.ts': NOTES, 'docs/dragged.md': DRAGGED, 'data/big.txt': BIG },
+    files: { 'src/notes.ts': NOTES, 'docs/dragged.md': DRAGGED, 'data/big.txt': BIG, 'config/settings.json': '{\n  "retries": 3,,\n  "timeout": 30\n}\n' },
     paceMs: 5,
   });
   let page: Page;
@@ -126,5 +128,30 @@ describe('Attachments, as a user (packaged extension in code-server)', function 
     const content = lastUserContent(await send('What is in the dragged file?'));
     assert.ok(content.includes('Context: `docs/dragged.md` (markdown), lines 1-3 (whole file):'), content.slice(0, 300));
     assert.ok(content.includes('DRAGGED-FROM-EXPLORER marker line.'));
+  });
+
+  it('shows chips of several kinds above the question (the README screenshot)', async () => {
+    await quickOpen(page, 'notes.ts');
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+End');
+    await runCommand(page, 'Pathors: Add Selection to Chat');
+    await chip('notes.ts:1-2').waitFor({ timeout: UI_TIMEOUT });
+    await quickOpen(page, 'settings.json');
+    await page.locator('.part.statusbar [id="status.problems"]').filter({ hasText: /[1-9]/ }).waitFor({ timeout: 60_000 });
+    await runCommand(page, 'Pathors: Add Problems to Chat');
+    await chip('Problems (').waitFor({ timeout: UI_TIMEOUT });
+    await addFileFromPalette('dragged.md');
+    const input = chat().locator('textarea#input');
+    await input.click();
+    await input.fill('Why does the app ignore the retries setting? ');
+    await page.mouse.move(1300, 850);
+    const side = await page.locator('.part.sidebar').boundingBox();
+    assert.ok(side);
+    // The side bar and the start of the editor, as the README's other pictures show them.
+    const file = path.resolve(__dirname, '../../test-results/screenshots/attach-readme-chips.png');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    await page.screenshot({ path: file, clip: { x: 0, y: 0, width: Math.round(side.x + side.width + 420), height: 900 }, animations: 'disabled', caret: 'hide' });
+    console.log(`    README screenshot: ${file}`);
   });
 });
