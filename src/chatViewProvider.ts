@@ -10,7 +10,7 @@ import { log } from './log';
 import { webviewStrings } from './text';
 import { CodeActions } from './commands/codeActions';
 import { codeBlocks } from './core/markdown';
-import { ComposerContext, droppedUris, openChipSource } from './context/composerContext';
+import { ComposerContext, droppedUris, isDroppable, openChipSource } from './context/composerContext';
 import { attachFiles } from './context/registerContext';
 import type { Attachment } from './core/attachments';
 import type { PendingView } from './core/pendingAttachments';
@@ -202,8 +202,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
         return;
       case 'dropUris': {
         // Dropped files go through the same reader as picked ones: binary refused, deny list confirmed.
-        const uris = droppedUris(msg.uris);
-        if (uris.length < msg.uris.length) log.warn(`Ignored ${msg.uris.length - uris.length} dropped item(s) that are not files of this workspace's file system.`);
+        const uris = droppedUris(msg.uris).filter(isDroppable);
+        if (uris.length < msg.uris.length) {
+          log.warn(`Ignored ${msg.uris.length - uris.length} dropped item(s) that are not files of this workspace or of an open editor.`);
+          void vscode.window.showWarningMessage(vscode.l10n.t('Only files of this workspace or open in an editor can be dropped on the chat; {0} dropped item(s) were not attached.', msg.uris.length - uris.length));
+        }
         const attached = uris.length ? await attachFiles(uris) : [];
         if (attached.length) await this.attach(attached);
         return;

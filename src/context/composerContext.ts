@@ -83,6 +83,17 @@ export function droppedUris(lines: readonly string[]): vscode.Uri[] {
   return out;
 }
 
+/**
+ * Whether a dropped file is one the user can see in this window: inside a workspace folder, or
+ * open in an editor tab (what the Explorer and the tabs can be dragged from). The panel is
+ * untrusted, so a drop naming any other file of the machine is refused, not read.
+ */
+export function isDroppable(uri: vscode.Uri): boolean {
+  if (vscode.workspace.getWorkspaceFolder(uri)) return true;
+  const key = uri.toString();
+  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
+}
+
 /** The file a chip's `path` names: a URI, an absolute path, or a path relative to one of the workspace folders. */
 async function resolvePath(path: string): Promise<vscode.Uri | undefined> {
   if (/^[a-z][a-z0-9+.-]+:\/\//i.test(path)) return vscode.Uri.parse(path);

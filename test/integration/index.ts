@@ -9,6 +9,7 @@ import './walkthrough.test';
 import './keyOrigin.test';
 import './apply.test';
 import './context.test';
+import './attachments.test';
 import './native.test';
 import './tools.test';
 
