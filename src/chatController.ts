@@ -116,7 +116,7 @@ export class ChatController {
     }
     log.info(`Edit & resend: new conversation from an earlier question, replaying ${this.session.transcript.length} entries`);
     const question = prompt === undefined ? text : text.trim();
-    return this.session.send({ text: question, prompt, context: original.context, replay: true }, endpoint);
+    return this.session.send({ text: question, prompt, context: original.context, attachments: original.attachments, replay: true }, endpoint);
   }
 
   /** Tells the user a reply is still streaming; true when it is. */

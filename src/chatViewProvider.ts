@@ -12,6 +12,10 @@ import { CodeActions } from './commands/codeActions';
 import { fencedBlocks } from './core/markdown';
 import type { DiffReview } from './apply/diffReview';
 import { CodeBlockApplier } from './apply/applyCodeBlock';
+import { ComposerContext, droppedUris, isDroppable, openChipSource } from './context/composerContext';
+import { attachFiles } from './context/registerContext';
+import type { Attachment } from './core/attachments';
+import type { PendingView } from './core/pendingAttachments';
 
 /** Provides the `pathors.chatView` webview view. */
 export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPort, vscode.Disposable {
@@ -21,6 +25,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
   private readonly disposables: vscode.Disposable[] = [];
   private readonly codeActions = new CodeActions();
   private readonly applier: CodeBlockApplier;
+  /** What the user attached for the next question; the panel sees only its chips. */
+  private readonly attachments = new ComposerContext(() => this.postAttachments());
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -29,7 +35,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
   ) {
     this.applier = new CodeBlockApplier((request) => review.propose(request), () => this.codeActions.lastEditorUri());
     const unsubscribe = controller.onSessionUpdate((u) => this.onSessionUpdate(u));
-    this.disposables.push({ dispose: unsubscribe }, this.codeActions);
+    this.disposables.push({ dispose: unsubscribe }, this.codeActions, this.attachments);
     controller.attachView(this);
   }
 
@@ -69,6 +75,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
     this.post({ type: 'config', problem: configProblem() });
   }
 
+  /** Adds attachments to the next question and shows the panel, its input focused for the question. */
+  async attach(attachments: readonly Attachment[]): Promise<void> {
+    this.attachments.add(attachments);
+    await this.reveal(false);
+  }
+
+  /** The pending attachments' chips and running total, as the panel shows them (for tests). */
+  pendingView(): PendingView {
+    return this.attachments.view();
+  }
+
   /** Focuses the panel's input. */
   focusInput(): void {
     this.post({ type: 'focusInput' });
@@ -94,6 +111,32 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
         strings: webviewStrings(),
       },
     });
+    this.postAttachments();
+  }
+
+  private postAttachments(): void {
+    const { chips, usedChars, maxChars } = this.attachments.view();
+    this.post({ type: 'attachments', chips, usedChars, maxChars });
+  }
+
+  /**
+   * Sends the question with what is pending. The attachments it carried leave the composer once
+   * the question is in the conversation (sent, or kept with an error to retry); a send that
+   * could not start keeps them, as it puts the question back into the input.
+   */
+  private async sendWithAttachments(text: string): Promise<void> {
+    const turn = this.attachments.turn(text);
+    const session = this.controller.session;
+    const before = session.transcript.length;
+    await this.controller.send({ text: turn.text, prompt: turn.prompt, attachments: turn.attachments });
+    if (turn.ids.length && session.transcript.length > before) this.attachments.pending.clear(turn.ids);
+  }
+
+  private async openAttachment(id: string, entryId: string): Promise<void> {
+    const chip = entryId === ''
+      ? this.attachments.view().chips.find((c) => c.id === id)
+      : this.controller.session.transcript.find((e) => e.id === entryId && e.role === 'user')?.attachments?.find((c) => c.id === id);
+    if (chip) await openChipSource(chip);
   }
 
   private post(msg: HostToWebview): void {
@@ -117,7 +160,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
         this.sendInit();
         return;
       case 'send':
-        await this.controller.send({ text: msg.text });
+        await this.sendWithAttachments(msg.text);
         return;
       case 'stop':
         this.controller.session.stop();
@@ -160,6 +203,26 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
           log.warn('Ignored an approval for a tool call that is not waiting.');
         }
         return;
+      case 'attach':
+        await vscode.commands.executeCommand(ATTACH_COMMANDS[msg.kind]);
+        return;
+      case 'removeAttachment':
+        this.attachments.pending.remove(msg.id);
+        return;
+      case 'openAttachment':
+        await this.openAttachment(msg.id, msg.entryId);
+        return;
+      case 'dropUris': {
+        // Dropped files go through the same reader as picked ones: binary refused, deny list confirmed.
+        const uris = droppedUris(msg.uris).filter(isDroppable);
+        if (uris.length < msg.uris.length) {
+          log.warn(`Ignored ${msg.uris.length - uris.length} dropped item(s) that are not files of this workspace or of an open editor.`);
+          void vscode.window.showWarningMessage(vscode.l10n.t('Only files of this workspace or open in an editor can be dropped on the chat; {0} dropped item(s) were not attached.', msg.uris.length - uris.length));
+        }
+        const attached = uris.length ? await attachFiles(uris) : [];
+        if (attached.length) await this.attach(attached);
+        return;
+      }
       default:
         assertNever(msg);
     }
@@ -186,6 +249,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatViewPor
 </html>`;
   }
 }
+
+/** The command behind each kind of the panel's attach picker. */
+const ATTACH_COMMANDS: Readonly<Record<Attachment['kind'], string>> = {
+  file: 'pathors.addFile',
+  selection: 'pathors.addSelection',
+  problems: 'pathors.addProblems',
+  gitChanges: 'pathors.addGitChanges',
+  terminal: 'pathors.addTerminalOutput',
+};
 
 /** Opens only web and mail links, outside VS Code; everything else is refused. */
 async function openLink(href: string): Promise<void> {

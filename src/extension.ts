@@ -30,6 +30,7 @@ import type { ProposeRequest, ReviewOutcome } from './apply/diffReview';
 import { workspaceTools } from './tools/workspaceTools';
 import { runCommandTool } from './tools/runCommand';
 import { agentSettings } from './tools/toolSettings';
+import type { PendingView } from './core/pendingAttachments';
 
 /** What `activate` returns: read-only views of the state and the diff review entry point, for tests and other extensions. Never the key. */
 export interface PathorsApi {
@@ -44,6 +45,8 @@ export interface PathorsApi {
   status(): StatusKind;
   /** The folder holding the workspace's conversation files. */
   conversationFolder(): string;
+  /** The chips waiting above the panel's input and the characters they would send. */
+  pendingAttachments(): PendingView;
   /** Opens the diff review of a proposed change; resolves when it is accepted or rejected. */
   reviewChange(request: ProposeRequest): Promise<ReviewOutcome>;
 }
@@ -81,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   registerConnectionCommands(context, keys, guard);
   const nativeActivity = new Activity();
   const status = registerStatusBar(context, controller, keys, nativeActivity);
-  registerContextCommands(context);
+  registerContextCommands(context, (attachments) => provider.attach(attachments));
   registerParticipant(context, guard, nativeActivity);
   registerLanguageModel(context, guard, nativeActivity);
   registerUseInChatCommand(context);
@@ -95,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
     activeConversationId: () => all.activeId,
     status,
     conversationFolder: () => store.dir,
+    pendingAttachments: () => provider.pendingView(),
     reviewChange: (request) => review.propose(request),
   };
 }

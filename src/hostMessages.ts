@@ -4,6 +4,7 @@
  * is dropped on its own, so it can never blank the panel.
  */
 import type { ConfigProblem, ContextChip, ErrorAction, HostToWebview, ToolCallInfo, ToolCallStatus, TranscriptEntry, ViewState, WebviewStrings } from './protocol';
+import { ATTACHMENT_KINDS, type AttachmentChip } from './protocol';
 
 type Json = Record<string, unknown>;
 
@@ -25,6 +26,9 @@ const STRING_KEYS: Readonly<Record<keyof WebviewStrings, true>> = {
   commandLabel: true,
   toolRunCommandRoot: true,
   disableTools: true,
+  attach: true, attachFile: true, attachSelection: true, attachProblems: true, attachGitChanges: true, attachTerminal: true,
+  attachTotal: true, attachments: true, openAttachment: true, removeAttachment: true, attachmentCut: true, attachmentOmitted: true,
+  dropHint: true,
 };
 const ERROR_ACTIONS: readonly string[] = ['setApiKey', 'retry', 'openSettings', 'disableTools'] satisfies ErrorAction[];
 const ROLES: readonly string[] = ['user', 'assistant', 'error', 'tool'] satisfies TranscriptEntry['role'][];
@@ -62,6 +66,28 @@ function parseTool(v: unknown): ToolCallInfo | undefined {
   return tool;
 }
 
+const CHIP_STATUSES: readonly string[] = ['whole', 'cut', 'omitted'] satisfies AttachmentChip['status'][];
+
+/** Checks one attachment chip; a copy with only the protocol's fields, or undefined. */
+export function parseAttachmentChip(v: unknown): AttachmentChip | undefined {
+  if (!isRecord(v)) return undefined;
+  const ok = isString(v.id) && v.id !== '' && ATTACHMENT_KINDS.includes(v.kind as AttachmentChip['kind']) && isString(v.label) &&
+    optional(v.path, isString) && optional(v.startLine, isCount) && optional(v.endLine, isCount) &&
+    isCount(v.totalChars) && isCount(v.sentChars) && CHIP_STATUSES.includes(v.status as string);
+  if (!ok) return undefined;
+  const chip = { id: v.id, kind: v.kind, label: v.label, totalChars: v.totalChars, sentChars: v.sentChars, status: v.status } as Record<string, unknown>;
+  if (v.path !== undefined) chip.path = v.path;
+  if (v.startLine !== undefined) chip.startLine = v.startLine;
+  if (v.endLine !== undefined) chip.endLine = v.endLine;
+  return chip as unknown as AttachmentChip;
+}
+
+function parseChips(v: unknown): AttachmentChip[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const chips = v.map(parseAttachmentChip);
+  return chips.every((c) => c !== undefined) ? (chips as AttachmentChip[]) : undefined;
+}
+
 /**
  * Checks one transcript entry.
  * @returns a copy holding only the fields the protocol defines, or undefined when a field is
@@ -75,7 +101,9 @@ export function parseTranscriptEntry(raw: unknown): TranscriptEntry | undefined 
   const tool = e.tool === undefined ? undefined : parseTool(e.tool);
   // A tool entry without its call, or a call on another kind of entry, means nothing.
   if ((e.role === 'tool') !== (tool !== undefined)) return undefined;
+  const attachments = e.attachments === undefined ? undefined : parseChips(e.attachments);
   const ok = (e.context === undefined || context !== undefined) &&
+    (e.attachments === undefined || attachments !== undefined) &&
     optional(e.prompt, isString) &&
     optional(e.streaming, (v) => typeof v === 'boolean') &&
     optional(e.incomplete, (v) => typeof v === 'boolean') &&
@@ -88,6 +116,7 @@ export function parseTranscriptEntry(raw: unknown): TranscriptEntry | undefined 
   const entry: TranscriptEntry = { id: e.id, role: e.role as TranscriptEntry['role'], text: e.text };
   if (e.prompt !== undefined) entry.prompt = e.prompt as string;
   if (context) entry.context = context;
+  if (attachments) entry.attachments = attachments;
   if (e.streaming !== undefined) entry.streaming = e.streaming as boolean;
   if (e.incomplete !== undefined) entry.incomplete = e.incomplete as boolean;
   if (e.notice !== undefined) entry.notice = e.notice as string;
@@ -165,6 +194,10 @@ export function parseHostMessage(raw: unknown, dropped: DropReporter = () => und
       return isString(m.text) ? { type: 'restoreDraft', text: m.text } : undefined;
     case 'focusInput':
       return { type: 'focusInput' };
+    case 'attachments': {
+      const chips = parseChips(m.chips);
+      return chips && isCount(m.usedChars) && isCount(m.maxChars) ? { type: 'attachments', chips, usedChars: m.usedChars, maxChars: m.maxChars } : undefined;
+    }
     default:
       return undefined;
   }

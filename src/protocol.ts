@@ -207,6 +207,26 @@ export interface WebviewStrings {
   readonly toolRunCommandRoot: string;
   /** The button of the error a server that refuses tools gets. */
   readonly disableTools: string;
+  /** The attach button's name and the picker's title. */
+  readonly attach: string;
+  /** The picker's five kinds. */
+  readonly attachFile: string;
+  readonly attachSelection: string;
+  readonly attachProblems: string;
+  readonly attachGitChanges: string;
+  readonly attachTerminal: string;
+  /** The running total near the input: `{0} of {1} characters`. */
+  readonly attachTotal: string;
+  /** Name of the chips' group, above the input and under a question. */
+  readonly attachments: string;
+  /** A chip's accessible name and tooltip: `{0}` label, `{1}` size; and its remove button's name. */
+  readonly openAttachment: string;
+  readonly removeAttachment: string;
+  /** A chip's state when only part of it is sent, or none of it (the total was spent). */
+  readonly attachmentCut: string;
+  readonly attachmentOmitted: string;
+  /** Shown while files are dragged over the panel (VS Code needs Shift held to drop into it). */
+  readonly dropHint: string;
 }
 
 /** Everything the panel needs to draw itself from scratch. */
@@ -229,7 +249,9 @@ export type HostToWebview =
   | { readonly type: 'config'; readonly problem: ConfigProblem | null }
   /** Puts text back into the input (a send that could not start). */
   | { readonly type: 'restoreDraft'; readonly text: string }
-  | { readonly type: 'focusInput' };
+  | { readonly type: 'focusInput' }
+  /** The composer's pending attachments, as chips, and the running total of what they send. */
+  | { readonly type: 'attachments'; readonly chips: readonly AttachmentChip[]; readonly usedChars: number; readonly maxChars: number };
 
 /** What a code block's toolbar can do with the block's code. */
 export type CodeAction = 'copy' | 'insert' | 'newFile' | 'apply' | 'runInTerminal';
@@ -258,7 +280,15 @@ export type WebviewToHost =
    * while that call waits. A denial may carry the user's reason for the agent (empty: none given);
    * an Allow of `run_command` the command as the user edited it (empty: as the agent wrote it).
    */
-  | { readonly type: 'approval'; readonly entryId: string; readonly decision: ApprovalDecision; readonly reason: string; readonly command: string };
+  | { readonly type: 'approval'; readonly entryId: string; readonly decision: ApprovalDecision; readonly reason: string; readonly command: string }
+  /** The attach button or the `#` picker: collect this kind (the host asks for what it needs). */
+  | { readonly type: 'attach'; readonly kind: AttachmentKind }
+  /** A pending chip's remove button. */
+  | { readonly type: 'removeAttachment'; readonly id: string }
+  /** A chip was clicked: open its source. `entryId` names the question it is under; empty for a pending chip. */
+  | { readonly type: 'openAttachment'; readonly id: string; readonly entryId: string }
+  /** Files dropped on the panel (a `text/uri-list`, one URI each); the host reads them as it reads any file. */
+  | { readonly type: 'dropUris'; readonly uris: readonly string[] };
 
 /** Longest text the webview may send in one message (a typed question). */
 export const MAX_SEND_CHARS = 100_000;
@@ -273,6 +303,11 @@ const APPROVAL_DECISIONS: readonly ApprovalDecision[] = ['allow', 'allowConversa
 export const MAX_DENY_REASON_CHARS = 2_000;
 /** Longest command an approval may carry. */
 export const MAX_COMMAND_CHARS = 10_000;
+/** The kinds the panel may ask to attach. */
+export const ATTACHMENT_KINDS: readonly AttachmentKind[] = ['file', 'selection', 'problems', 'gitChanges', 'terminal'];
+/** Most files one drop may attach; a longer list is refused whole rather than cut silently. */
+export const MAX_DROPPED_URIS = 100;
+const MAX_URI_CHARS = 8_192;
 /**
  * A code block's language as the webview may send it: a fence's first word, limited to the
  * characters the sanitizer keeps in `language-…` classes (`ts`, `c++`, `c#`, `objective-c`), or empty.
@@ -281,6 +316,11 @@ export const CODE_LANGUAGE = /^[\w#+.-]{0,64}$/;
 
 function isString(v: unknown, max: number): v is string {
   return typeof v === 'string' && v.length <= max;
+}
+
+/** An absolute URI as a uri-list line holds it: a scheme, a colon, and no white space. */
+function isUri(v: unknown): v is string {
+  return isString(v, MAX_URI_CHARS) && /^[a-z][a-z0-9+.-]*:\S+$/i.test(v);
 }
 
 /**
@@ -333,6 +373,21 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
         isString(m.command, MAX_COMMAND_CHARS)
         ? { type: 'approval', entryId: m.entryId, decision: m.decision as ApprovalDecision, reason: m.reason, command: m.command }
         : undefined;
+    case 'attach':
+      return only('type', 'kind') && ATTACHMENT_KINDS.includes(m.kind as AttachmentKind) ? { type: 'attach', kind: m.kind as AttachmentKind } : undefined;
+    case 'removeAttachment':
+      return only('type', 'id') && isString(m.id, MAX_ID_CHARS) && m.id !== '' ? { type: 'removeAttachment', id: m.id } : undefined;
+    case 'openAttachment':
+      return only('type', 'id', 'entryId') && isString(m.id, MAX_ID_CHARS) && m.id !== '' && isString(m.entryId, MAX_ID_CHARS)
+        ? { type: 'openAttachment', id: m.id, entryId: m.entryId }
+        : undefined;
+    case 'dropUris': {
+      // Array.from turns holes into undefined, which the check then refuses.
+      const uris = Array.isArray(m.uris) ? Array.from(m.uris as unknown[]) : [];
+      return only('type', 'uris') && uris.length > 0 && uris.length <= MAX_DROPPED_URIS && uris.every(isUri)
+        ? { type: 'dropUris', uris: uris as string[] }
+        : undefined;
+    }
     default:
       return undefined;
   }

@@ -85,6 +85,19 @@ export function webviewStrings(): WebviewStrings {
     commandLabel: t('Command (you can edit it before it runs)'),
     toolRunCommandRoot: t('Pathors wants to run a command in a terminal, in the workspace folder.'),
     disableTools: t('Turn Off Tools for This Endpoint'),
+    attach: t('Attach Context'),
+    attachFile: t('File…'),
+    attachSelection: t('Selection'),
+    attachProblems: t('Problems'),
+    attachGitChanges: t('Git Changes'),
+    attachTerminal: t('Terminal Output'),
+    attachTotal: t('{0} of {1} characters'),
+    attachments: t('Attached context'),
+    openAttachment: t('Open {0} ({1} characters)'),
+    removeAttachment: t('Remove {0}'),
+    attachmentCut: t('cut'),
+    attachmentOmitted: t('left out'),
+    dropHint: t('Drop to attach (hold Shift while dropping)'),
   };
 }
 

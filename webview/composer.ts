@@ -1,5 +1,6 @@
 // The message input and its Send/Stop and New chat buttons, with Enter, Shift+Enter and IME handling.
-import { MAX_SEND_CHARS, type WebviewStrings } from '../src/protocol.js';
+import { MAX_SEND_CHARS, type AttachmentChip, type AttachmentKind, type WebviewStrings } from '../src/protocol.js';
+import { ComposerAttachments } from './composerAttachments.js';
 import { createButton, createTextInput, setButton, setButtonDisabled } from './components.js';
 import { EMPTY_STRINGS } from './strings.js';
 
@@ -18,6 +19,11 @@ export interface ComposerHandlers {
   onDraftChange(draft: string): void;
   /** Questions asked so far, oldest first (Up and Down recall them). */
   history(): readonly string[];
+  /** A kind was chosen from the attach button or the `#` picker. */
+  onAttach(kind: AttachmentKind): void;
+  /** A pending chip's remove button, or its open button, was pressed. */
+  onRemoveAttachment(id: string): void;
+  onOpenAttachment(id: string): void;
 }
 
 /** Where the composer is in the input history while Up/Down recall earlier questions. */
@@ -53,6 +59,7 @@ export class Composer {
   private readonly editBanner = document.createElement('div');
   private readonly editText = document.createElement('p');
   private readonly cancelEditButton: HTMLElement;
+  private readonly attachments: ComposerAttachments;
 
   constructor(private readonly handlers: ComposerHandlers) {
     this.element.className = 'composer';
@@ -60,9 +67,18 @@ export class Composer {
     this.sendButton.id = 'send';
     this.newChatButton = createButton('', 'secondary', () => this.handlers.onNewChat());
     this.newChatButton.id = 'new-chat';
+    this.attachments = new ComposerAttachments(this.input, {
+      onAttach: (kind) => this.handlers.onAttach(kind),
+      onRemove: (id) => this.handlers.onRemoveAttachment(id),
+      onOpen: (id) => this.handlers.onOpenAttachment(id),
+      onDraftChange: () => {
+        this.fitHeight();
+        this.handlers.onDraftChange(this.input.value);
+      },
+    });
     const actions = document.createElement('div');
     actions.className = 'composer-actions';
-    actions.append(this.newChatButton, this.sendButton);
+    actions.append(this.attachments.button, this.newChatButton, this.sendButton);
     this.editBanner.className = 'edit-banner';
     this.editBanner.id = 'edit-banner';
     this.editBanner.hidden = true;
@@ -71,14 +87,19 @@ export class Composer {
     this.cancelEditButton = createButton('', 'secondary', () => this.cancelEdit());
     this.cancelEditButton.id = 'cancel-edit';
     this.editBanner.append(this.editText, this.cancelEditButton);
-    this.element.append(this.editBanner, this.input, actions);
+    this.element.append(this.editBanner, this.attachments.area, this.attachments.picker.element, this.input, actions);
 
     this.input.addEventListener('compositionstart', () => (this.composing = true));
-    this.input.addEventListener('compositionend', () => (this.composing = false));
+    this.input.addEventListener('compositionend', () => {
+      this.composing = false;
+      // What the IME committed is text like any other: a `#` in it may open the picker now.
+      this.attachments.onInput();
+    });
     this.input.addEventListener('keydown', (event) => this.onKeyDown(event));
-    this.input.addEventListener('input', () => {
+    this.input.addEventListener('input', (event) => {
       // Editing a recalled question makes it the draft.
       this.recall = undefined;
+      if (!(event as InputEvent).isComposing && !this.composing) this.attachments.onInput();
       this.fitHeight();
       this.handlers.onDraftChange(this.input.value);
     });
@@ -112,9 +133,15 @@ export class Composer {
     this.input.placeholder = strings.inputPlaceholder;
     this.newChatButton.textContent = strings.newChat;
     this.cancelEditButton.textContent = strings.cancelEdit;
+    this.attachments.setStrings(strings);
     this.render();
     // The placeholder may wrap in a narrow view; an empty input is sized by it.
     requestAnimationFrame(() => this.fitHeight());
+  }
+
+  /** Shows the host's pending attachments as chips, with the characters they send of the total allowed. */
+  setAttachments(chips: readonly AttachmentChip[], usedChars: number, maxChars: number): void {
+    this.attachments.setChips(chips, usedChars, maxChars);
   }
 
   /** While busy, Send becomes Stop and Enter keeps the text in the input. */
@@ -205,6 +232,10 @@ export class Composer {
     // keyCode 229 is what browsers report for keys an IME is still processing; some (Safari)
     // fire compositionend before the confirming Enter's keydown, so the flag alone is not enough.
     if (event.isComposing || event.keyCode === 229 || this.composing) return;
+    if (this.attachments.handleKey(event)) {
+      event.preventDefault();
+      return;
+    }
     if (event.key === 'Escape' && this.busy) {
       event.preventDefault();
       this.handlers.onStop();

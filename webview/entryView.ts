@@ -1,5 +1,6 @@
 // Builds one transcript entry's element: a question, a reply (streaming, finished or plain) or an error.
 import type { ApprovalDecision, CodeAction, ErrorAction, TranscriptEntry, WebviewStrings } from '../src/protocol.js';
+import { renderChipList } from './chips.js';
 import { decorateCodeBlocks, flashCopied } from './codeBlocks.js';
 import { createButton, createSpinner, createToolbarButton } from './components.js';
 import { el } from './dom.js';
@@ -23,6 +24,8 @@ export interface EntryHandlers {
   onAskAgain(entryId: string): void;
   /** A tool call's approval card was answered. */
   onApproval(entryId: string, decision: ApprovalDecision, reason: string, command: string): void;
+  /** A chip under a question was clicked: open what it refers to. */
+  onOpenAttachment(entryId: string, chipId: string): void;
 }
 
 /** An entry's element and the parts of it that change later. */
@@ -79,6 +82,9 @@ export class EntryView {
           if (ctx.truncated) {
             element.append(el('p', 'context-truncated', formatString(s.contextTruncated, ctx.sentChars, ctx.totalChars)));
           }
+        }
+        if (entry.attachments?.length) {
+          element.append(renderChipList(entry.attachments, s, { onOpen: (chip) => this.handlers.onOpenAttachment(entry.id, chip.id) }));
         }
         const note = questionNote(entry, s);
         if (note) element.append(note);

@@ -5,6 +5,7 @@ import { parseHostMessage } from '../src/hostMessages.js';
 import { Announcer } from './announcer.js';
 import { registerComponents } from './components.js';
 import { Composer } from './composer.js';
+import { acceptDrops } from './dropTarget.js';
 import { ConfigBanner } from './banner.js';
 import { MessageList } from './messageList.js';
 import { EMPTY_STRINGS } from './strings.js';
@@ -59,6 +60,7 @@ function start(): void {
     },
     onAskAgain: (entryId) => post({ type: 'askAgain', entryId }),
     onApproval: (entryId, decision, reason, command) => post({ type: 'approval', entryId, decision, reason, command }),
+    onOpenAttachment: (entryId, id) => post({ type: 'openAttachment', id, entryId }),
   });
   const composer = new Composer({
     onSend: (text, editOf) => post(editOf === undefined ? { type: 'send', text } : { type: 'editResend', entryId: editOf, text }),
@@ -66,13 +68,17 @@ function start(): void {
     onNewChat: () => post({ type: 'newChat' }),
     onDraftChange: (draft) => vscode.setState({ draft }),
     history: () => [...entries.values()].filter((e) => e.role === 'user').map((e) => e.text),
+    onAttach: (kind) => post({ type: 'attach', kind }),
+    onRemoveAttachment: (id) => post({ type: 'removeAttachment', id }),
+    onOpenAttachment: (id) => post({ type: 'openAttachment', id, entryId: '' }),
   });
   const announcer = new Announcer(() => strings, (entryId) => list.replyBody(entryId));
   // The transcript and the input are the panel's main content (a landmark to jump to).
   const main = document.createElement('main');
   main.className = 'panel-main';
   main.append(list.element, composer.element);
-  document.body.append(banner.element, main, announcer.element);
+  const dropHint = acceptDrops(document.body, (uris) => post({ type: 'dropUris', uris }));
+  document.body.append(banner.element, main, announcer.element, dropHint);
 
   const saved = vscode.getState();
   if (isRecord(saved) && typeof saved.draft === 'string') composer.setText(saved.draft);
@@ -117,6 +123,7 @@ function start(): void {
         list.reset([...entries.values()], state.strings);
         announcer.reset(entries.values());
         composer.setStrings(state.strings);
+        dropHint.firstElementChild!.textContent = state.strings.dropHint;
         composer.setBusy(busyRequestId !== null);
         list.setBusy(busyRequestId !== null);
         composer.setBlocked(state.configProblem !== null);
@@ -167,6 +174,9 @@ function start(): void {
         break;
       case 'focusInput':
         composer.focus();
+        break;
+      case 'attachments':
+        composer.setAttachments(msg.chips, msg.usedChars, msg.maxChars);
         break;
       default:
         assertNever(msg);

@@ -19,4 +19,7 @@ export const EMPTY_STRINGS: WebviewStrings = {
   commandLabel: '',
   toolRunCommandRoot: '',
   disableTools: '',
+  attach: '', attachFile: '', attachSelection: '', attachProblems: '', attachGitChanges: '', attachTerminal: '',
+  attachTotal: '', attachments: '', openAttachment: '', removeAttachment: '', attachmentCut: '', attachmentOmitted: '',
+  dropHint: '',
 };

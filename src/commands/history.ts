@@ -112,6 +112,7 @@ export function registerHistoryCommands(context: vscode.ExtensionContext, contro
         assistant: strings.assistant,
         error: strings.error,
         incomplete: strings.incomplete,
+        attached: t('Attached'),
         session: session.sessionId ? t('Pathors session {0}', session.sessionId) : undefined,
         tool: t('Tool call `{0}`'),
         toolStatus: {

@@ -1,7 +1,7 @@
 /**
- * The commands that collect context on the host: each returns the attachments it made (or
- * `undefined`), and says in a message why when it made none. They are registered but not
- * contributed to the palette until the panel shows attachments as chips.
+ * The commands that collect context on the host: each hands the attachments it made to the
+ * panel's composer (which shows them as chips) and returns them (or `undefined`), and says in a
+ * message why when it made none.
  */
 import * as vscode from 'vscode';
 import { baseName, type Attachment } from '../core/attachments';
@@ -13,8 +13,18 @@ import { TerminalOutputs, type TerminalProblem } from './terminal';
 
 const t = vscode.l10n.t;
 
-function refusalText(path: string, reason: FileRefusal): string {
+async function isFolder(uri: vscode.Uri): Promise<boolean> {
+  try {
+    return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+function refusalText(path: string, reason: FileRefusal | 'folder'): string {
   switch (reason) {
+    case 'folder':
+      return t('{0} was not attached: it is a folder. Attach the files in it instead.', path);
     case 'binary':
       return t('{0} was not attached: it is a binary file.', path);
     case 'notUtf8':
@@ -60,6 +70,14 @@ async function pickFiles(): Promise<vscode.Uri[] | undefined> {
   picker.matchOnDescription = true;
   picker.busy = true;
   picker.show();
+  // A multi-select picker highlights nothing on its own; the best match of what was typed is
+  // highlighted, so Enter takes it as in single-select pickers.
+  const highlight = () => {
+    if (picker.selectedItems.length) return;
+    const match = bestMatch(picker.items, picker.value);
+    picker.activeItems = match ? [match] : [];
+  };
+  picker.onDidChangeValue(highlight);
   const source = new vscode.CancellationTokenSource();
   void fileCandidates(source.token).then((candidates) => {
     const open = candidates.filter((c) => c.open);
@@ -70,10 +88,12 @@ async function pickFiles(): Promise<vscode.Uri[] | undefined> {
       ...(rest.length ? [{ label: t('Files'), kind: vscode.QuickPickItemKind.Separator }, ...rest.map(item)] : []),
     ];
     picker.busy = false;
+    highlight();
   });
   return new Promise((resolve) => {
     picker.onDidAccept(() => {
-      const chosen = picker.selectedItems.length ? picker.selectedItems : picker.activeItems;
+      const fallback = bestMatch(picker.items, picker.value);
+      const chosen = picker.selectedItems.length ? picker.selectedItems : picker.activeItems.length ? picker.activeItems : fallback ? [fallback] : [];
       resolve(chosen.flatMap((i) => (i.uri ? [i.uri] : [])));
       picker.hide();
     });
@@ -86,14 +106,25 @@ async function pickFiles(): Promise<vscode.Uri[] | undefined> {
   });
 }
 
+/**
+ * The first file whose name, else whose path, holds `typed` (ignoring case): open editors come
+ * first in the list, so they win a tie. With nothing typed, the first file.
+ */
+function bestMatch<T extends vscode.QuickPickItem & { uri?: vscode.Uri }>(items: readonly T[], typed: string): T | undefined {
+  const files = items.filter((i) => i.uri);
+  const q = typed.trim().toLowerCase();
+  if (!q) return files[0];
+  return files.find((i) => i.label.toLowerCase().includes(q)) ?? files.find((i) => i.description?.toLowerCase().includes(q));
+}
+
 /** Reads the files, refusing binary ones with a reason and asking before files on the deny list. */
-async function attachFiles(uris: readonly vscode.Uri[]): Promise<Attachment[]> {
+export async function attachFiles(uris: readonly vscode.Uri[]): Promise<Attachment[]> {
   const out: Attachment[] = [];
   for (const uri of uris) {
     const read = await readFileAttachment(uri);
     const path = vscode.workspace.asRelativePath(uri, false);
     if (!read.ok) {
-      void vscode.window.showWarningMessage(refusalText(path, read.reason));
+      void vscode.window.showWarningMessage(refusalText(path, read.reason === 'unreadable' && (await isFolder(uri)) ? 'folder' : read.reason));
       continue;
     }
     if (read.denied) {
@@ -146,30 +177,38 @@ async function addProblems(arg: unknown): Promise<Attachment[] | undefined> {
   return [attachment];
 }
 
+/** Where the commands put what they collected: the composer's pending list, shown in the panel. */
+export type AttachmentSink = (attachments: readonly Attachment[]) => Promise<void> | void;
+
 /** Registers `pathors.addFile`, `pathors.addSelection`, `pathors.addProblems`, `pathors.addGitChanges` and `pathors.addTerminalOutput`. */
-export function registerContextCommands(context: vscode.ExtensionContext): void {
+export function registerContextCommands(context: vscode.ExtensionContext, sink: AttachmentSink = () => undefined): void {
   const terminals = new TerminalOutputs();
+  /** Hands a command's attachments to the composer, and returns them for callers (tests, other extensions). */
+  const deliver = async (made: Attachment[] | undefined): Promise<Attachment[] | undefined> => {
+    if (made?.length) await sink(made);
+    return made;
+  };
   context.subscriptions.push(
     terminals,
     vscode.commands.registerCommand('pathors.addTerminalOutput', async () => {
       const output = await terminals.collect();
       if (!output.ok) void vscode.window.showInformationMessage(terminalProblemText(output.problem));
-      return output.ok ? [output.attachment] : undefined;
+      return deliver(output.ok ? [output.attachment] : undefined);
     }),
     vscode.commands.registerCommand('pathors.addFile', async (arg?: unknown, all?: unknown) => {
       const uris = urisFrom(arg, all) ?? (await pickFiles());
-      return uris?.length ? attachFiles(uris) : undefined;
+      return deliver(uris?.length ? await attachFiles(uris) : undefined);
     }),
     vscode.commands.registerCommand('pathors.addSelection', () => {
       const selection = collectSelection(vscode.window.activeTextEditor);
       if (!selection) void vscode.window.showInformationMessage(t('Select some code in an editor first.'));
-      return selection ? [selection] : undefined;
+      return deliver(selection ? [selection] : undefined);
     }),
-    vscode.commands.registerCommand('pathors.addProblems', addProblems),
+    vscode.commands.registerCommand('pathors.addProblems', async (arg?: unknown) => deliver(await addProblems(arg))),
     vscode.commands.registerCommand('pathors.addGitChanges', async (arg?: unknown) => {
       const changes = await collectGitChanges(arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri);
       if (!changes.ok) void vscode.window.showInformationMessage(gitProblemText(changes.problem));
-      return changes.ok ? [changes.attachment] : undefined;
+      return deliver(changes.ok ? [changes.attachment] : undefined);
     }),
   );
 }

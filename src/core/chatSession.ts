@@ -1,5 +1,5 @@
 /** One conversation: its transcript, its Pathors session id, and at most one request at a time. */
-import type { ApprovalDecision, ContextChip, ErrorAction, TranscriptEntry } from '../protocol';
+import type { ApprovalDecision, AttachmentChip, ContextChip, ErrorAction, TranscriptEntry } from '../protocol';
 import { AgentTurn, PendingApprovals, refusedTools, type AgentTurnHost } from './agentTurn';
 import { SecretRedactor } from './redact';
 import { ReplyRecorder, type ReplyOutcome, type SessionUpdate } from './replyRecorder';
@@ -20,6 +20,8 @@ export interface UserTurn {
   /** What is sent to the server, when it differs from `text` (question plus attached context). */
   readonly prompt?: string;
   readonly context?: ContextChip;
+  /** What was attached, as chips (the content is in `prompt`). */
+  readonly attachments?: readonly AttachmentChip[];
   /**
    * The question was edited: it starts a new server session, so the earlier turns of this
    * (copied) transcript are sent with it.
@@ -137,6 +139,7 @@ export class ChatSession {
     const user: TranscriptEntry = { id: this.newId(), role: 'user', text: turn.text };
     if (turn.prompt !== undefined && turn.prompt !== turn.text) user.prompt = turn.prompt;
     if (turn.context) user.context = turn.context;
+    if (turn.attachments?.length) user.attachments = [...turn.attachments];
     if (turn.replay) user.replayed = historyBefore(this.entries, user).length;
     this.entries.push(user);
     this.emit({ type: 'append', entry: user });
@@ -171,6 +174,7 @@ export class ChatSession {
     const user: TranscriptEntry = { id: this.newId(), role: 'user', text: question.text, repeatOf: question.id };
     if (question.prompt !== undefined) user.prompt = question.prompt;
     if (question.context) user.context = question.context;
+    if (question.attachments) user.attachments = question.attachments;
     this.entries.push(user);
     this.emit({ type: 'append', entry: user });
     this.start(user, endpoint);

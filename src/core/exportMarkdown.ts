@@ -1,5 +1,5 @@
 /** A conversation as a Markdown document, for "Export Conversation". */
-import type { ToolCallInfo, ToolCallStatus, TranscriptEntry } from '../protocol';
+import type { AttachmentChip, ToolCallInfo, ToolCallStatus, TranscriptEntry } from '../protocol';
 
 /** Labels in the user's language, supplied by the host. */
 export interface ExportLabels {
@@ -7,6 +7,8 @@ export interface ExportLabels {
   readonly assistant: string;
   readonly error: string;
   readonly incomplete: string;
+  /** Introduces a question's attachments, e.g. "Attached". */
+  readonly attached?: string;
   /** Line under the title, e.g. "Pathors session session-123". */
   readonly session?: string;
   /** A tool call's heading, `{0}` its tool's name (default "Tool call `{0}`"). */
@@ -23,6 +25,8 @@ export function transcriptToMarkdown(title: string, entries: readonly Transcript
     if (e.role === 'user') {
       out.push('', `## ${labels.you}`, '', e.text);
       if (e.context) out.push('', `> \`${e.context.label}\` (${e.context.languageId})`);
+      // References only: what was sent stays out of the document.
+      if (e.attachments?.length) out.push('', `> ${labels.attached ?? 'Attached'}: ${e.attachments.map(chipReference).join(', ')}`);
     } else if (e.role === 'assistant') {
       out.push('', `## ${labels.assistant}`, '', closeFences(e.text.trimEnd()));
       const notes = [e.incomplete ? `_${labels.incomplete}_` : '', e.notice ? `_${e.notice}_` : ''].filter(Boolean);
@@ -52,6 +56,20 @@ function fenced(text: string, info: string): string[] {
   const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
   return [`${fence}${info}`, text, fence];
+}
+
+/** `` `file.ts` (src/file.ts) `` for files, the label alone for the rest. */
+function chipReference(chip: AttachmentChip): string {
+  const where = chip.path !== undefined && chip.path !== chip.label ? ` (${chip.path.replace(/\n/g, ' ')})` : '';
+  return `${codeSpan(chip.label)}${where}`;
+}
+
+/** Inline code that holds any text, backticks included. */
+function codeSpan(text: string): string {
+  const flat = text.replace(/\n/g, ' ');
+  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
+  return longest ? `${ticks} ${flat} ${ticks}` : `${ticks}${flat}${ticks}`;
 }
 
 /** Closes a code fence a cut-short reply left open, so it cannot swallow the rest of the document. */

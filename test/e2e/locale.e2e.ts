@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { activityBarItem, fillInputBox, readNotifications, runCommand } from '../harness/browser';
+import { activityBarItem, fillInputBox, quickOpen, readNotifications, runCommand } from '../harness/browser';
 import { UI_TIMEOUT, useE2eRun } from './setup';
 
 const API_KEY = 'sk_e2e_zh_tw_key';
@@ -20,7 +20,7 @@ function readJson(file: string): Strings {
 }
 
 describe('Pathors Chat in Traditional Chinese (display language zh-TW)', function () {
-  const run = useE2eRun({ tag: 'zh-tw', apiKey: API_KEY, locale: { id: 'zh-tw', name: '中文(繁體)' } });
+  const run = useE2eRun({ tag: 'zh-tw', apiKey: API_KEY, locale: { id: 'zh-tw', name: '中文(繁體)' }, files: { 'broken.json': '{ "a": 1,, }\n' } });
   const chat = () => run.chat();
   /** package.nls.zh-tw.json and l10n/bundle.l10n.zh-tw.json as installed from the .vsix. */
   let nls: Strings;
@@ -51,13 +51,20 @@ describe('Pathors Chat in Traditional Chinese (display language zh-TW)', functio
 
   it('lists the commands with their Chinese titles in the command palette', async () => {
     const { page } = run;
-    const expected = ['command.newChat', 'command.setApiKey', 'command.showConversations', 'command.exportConversation'].map((k) => `Pathors: ${title(k)}`);
+    const expected = [
+      'command.newChat', 'command.setApiKey', 'command.showConversations', 'command.exportConversation',
+      'command.addFile', 'command.addProblems', 'command.addGitChanges', 'command.addTerminalOutput',
+    ].map((k) => `Pathors: ${title(k)}`);
     await page.keyboard.press('F1');
     const box = page.locator('.quick-input-widget input.input');
     await box.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-    await box.fill('>Pathors');
     const rows = page.locator('.quick-input-list .monaco-list-row');
-    for (const text of expected) await rows.filter({ hasText: text }).first().waitFor({ timeout: UI_TIMEOUT });
+    // The list is virtual: with the attach commands, not every row of ">Pathors" is drawn at once.
+    for (const text of expected) {
+      await box.fill(`>${text}`);
+      await rows.filter({ hasText: text }).first().waitFor({ timeout: UI_TIMEOUT });
+    }
+    await box.fill('>Pathors');
     // The focus command VS Code makes for the view names it by its Chinese name.
     await rows.filter({ hasText: title('view.chat.name') }).filter({ hasText: /Focus on|View/ }).first().waitFor({ timeout: UI_TIMEOUT });
     await run.screenshot('command-palette');
@@ -163,5 +170,25 @@ describe('Pathors Chat in Traditional Chinese (display language zh-TW)', functio
     await reply.getByText(zh('The Pathors API key was rejected (HTTP {0}). Set a valid API key, then send the message again.', 401)).first().waitFor({ timeout: UI_TIMEOUT });
     await reply.getByRole('button', { name: zh('Set API Key'), exact: true }).waitFor({ timeout: UI_TIMEOUT });
     await run.screenshot('native-wrong-key');
+  });
+
+  it('attaches problems as a chip with Chinese words, and offers the kinds in Chinese', async () => {
+    const { page } = run;
+    await quickOpen(page, 'broken.json');
+    // The JSON language server reports the stray comma.
+    await page.locator('.part.statusbar [id="status.problems"]').filter({ hasText: /[1-9]/ }).waitFor({ timeout: 60_000 });
+    await runCommand(page, `Pathors: ${title('command.addProblems')}`);
+    const chip = chat().locator('.composer-chips .chip-label');
+    await chip.first().waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await chip.first().innerText(), new RegExp(`^${zh('Problems')} \\(\\d+\\)$`));
+    const total = await chat().locator('#attach-total').innerText();
+    assert.ok(total.endsWith(zh('{0} of {1} characters', 'X', '60k').replace(/^X/, '')), total);
+    await chat().getByRole('list', { name: zh('Attached context') }).waitFor();
+
+    await chat().getByRole('button', { name: zh('Attach Context'), exact: true }).click();
+    const options = chat().getByRole('listbox', { name: zh('Attach Context') }).getByRole('option');
+    assert.deepEqual(await options.allInnerTexts(), [zh('File…'), zh('Selection'), zh('Problems'), zh('Git Changes'), zh('Terminal Output')]);
+    await run.screenshot('attachments');
+    await page.keyboard.press('Escape');
   });
 });

@@ -10,6 +10,7 @@ import './keyOrigin.test';
 import './apply.test';
 import './applyBlock.test';
 import './context.test';
+import './attachments.test';
 import './native.test';
 import './tools.test';
 import './runCommand.test';

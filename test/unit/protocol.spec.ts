@@ -7,16 +7,19 @@ import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { isOpenableLink } from '../../src/core/links';
-import { MAX_SEND_CHARS, parseWebviewMessage, type WebviewToHost } from '../../src/protocol';
+import { MAX_DROPPED_URIS, MAX_SEND_CHARS, parseWebviewMessage, type WebviewToHost } from '../../src/protocol';
 
 /** The protocol's limits on ids and link targets. */
 const MAX_ID = 200;
 const MAX_HREF = 8192;
 const MAX_BLOCK = 1_000_000;
+const MAX_URI = 8192;
 
 type Field = (v: unknown) => boolean;
 const text = (max: number, ok: (s: string) => boolean = () => true): Field => (v) => typeof v === 'string' && v.length <= max && ok(v);
 const oneOf = (...values: string[]): Field => (v) => typeof v === 'string' && values.includes(v);
+const uriList: Field = (v) => Array.isArray(v) && v.length > 0 && v.length <= MAX_DROPPED_URIS &&
+  Array.from(v as unknown[]).every((u) => typeof u === 'string' && u.length <= MAX_URI && /^[a-z][a-z0-9+.-]*:\S+$/i.test(u));
 const index = (max: number): Field => (v) => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= max;
 
 /**
@@ -40,6 +43,10 @@ const SCHEMA: { readonly [T in WebviewToHost['type']]: Readonly<Record<string, F
   askAgain: { entryId: text(MAX_ID, (s) => s !== '') },
   editResend: { entryId: text(MAX_ID, (s) => s !== ''), text: text(MAX_SEND_CHARS, (s) => s.trim() !== '') },
   approval: { entryId: text(MAX_ID, (s) => s !== ''), decision: oneOf('allow', 'allowConversation', 'deny'), reason: text(2_000), command: text(10_000) },
+  attach: { kind: oneOf('file', 'selection', 'problems', 'gitChanges', 'terminal') },
+  removeAttachment: { id: text(MAX_ID, (s) => s !== '') },
+  openAttachment: { id: text(MAX_ID, (s) => s !== ''), entryId: text(MAX_ID) },
+  dropUris: { uris: uriList },
 };
 
 /** Whether a JSON value is a message the table above allows. */
@@ -66,6 +73,10 @@ const VALID: readonly WebviewToHost[] = [
   { type: 'askAgain', entryId: 'a1' },
   { type: 'editResend', entryId: 'u1', text: 'Why does this fail, really?' },
   { type: 'approval', entryId: 't1', decision: 'deny', reason: 'Not on this branch.', command: '' },
+  { type: 'attach', kind: 'gitChanges' },
+  { type: 'removeAttachment', id: 'a1' },
+  { type: 'openAttachment', id: 'a1', entryId: 'u1' },
+  { type: 'dropUris', uris: ['file:///work/src/a.ts', 'vscode-remote://ssh-remote%2Bbox/home/me/b.ts'] },
 ];
 
 const show = (v: unknown): string => inspect(v, { depth: 2, maxStringLength: 60 });
@@ -216,7 +227,7 @@ describe('parseWebviewMessage', () => {
       // Values that are valid for some field, near misses, and anything at all.
       const likely = fc.constantFrom(
         'setApiKey', 'retry', 'openSettings', 'copy', 'insert', 'newFile', 'apply', 'runInTerminal', 'reload', 'hi', ' x ', '', ' ', '\n',
-        'e1', 'ts', 'c++', 'js onclick', 'https://x.example', 'javascript:alert(1)', '__proto__', 'constructor',
+        'e1', 'ts', 'c++', 'js onclick', 'file', 'gitChanges', 'folder', ['file:///a.ts'], [], 'https://x.example', 'javascript:alert(1)', '__proto__', 'constructor',
         0, 1, 7, -1, 0.5, 1_000_001,
       );
       const value = fc.oneof(
@@ -255,6 +266,30 @@ describe('parseWebviewMessage', () => {
       assert.ok(accepted > 500, `only ${accepted} generated messages were valid; the generator should reach the accepting paths`);
     });
   });
+  it('accepts attachment messages at their limits and rejects bad ones', () => {
+    for (const kind of ['file', 'selection', 'problems', 'gitChanges', 'terminal']) accepts({ type: 'attach', kind });
+    for (const kind of ['', 'File', 'folder', 'git', 'terminal ', '__proto__', 'constructor']) rejects({ type: 'attach', kind });
+    accepts({ type: 'removeAttachment', id: 'a'.repeat(MAX_ID) });
+    rejects({ type: 'removeAttachment', id: '' });
+    rejects({ type: 'removeAttachment', id: 'a'.repeat(MAX_ID + 1) });
+    // A pending chip belongs to no question yet.
+    accepts({ type: 'openAttachment', id: 'a1', entryId: '' });
+    rejects({ type: 'openAttachment', id: '', entryId: 'u1' });
+    rejects({ type: 'openAttachment', id: 'a1' });
+    rejects({ type: 'openAttachment', id: 'a1', entryId: 'u'.repeat(MAX_ID + 1) });
+    accepts({ type: 'dropUris', uris: Array.from({ length: MAX_DROPPED_URIS }, (_, i) => `file:///w/${i}.ts`) });
+    accepts({ type: 'dropUris', uris: [`file:///${'a'.repeat(MAX_URI - 8)}`] });
+    rejects({ type: 'dropUris', uris: Array.from({ length: MAX_DROPPED_URIS + 1 }, (_, i) => `file:///w/${i}.ts`) });
+    rejects({ type: 'dropUris', uris: [`file:///${'a'.repeat(MAX_URI - 7)}`] });
+    rejects({ type: 'dropUris', uris: [] });
+    // Not URIs: a relative path, a comment line of a uri-list, white space inside, a scheme alone, a hole.
+    for (const bad of ['src/a.ts', '# comment', 'file:///a b.ts', 'file:', '1abc:/x', '', ' file:///a.ts']) rejects({ type: 'dropUris', uris: [bad] });
+    // eslint-disable-next-line no-sparse-arrays
+    rejects({ type: 'dropUris', uris: ['file:///a.ts', , 'file:///b.ts'] });
+    rejects({ type: 'dropUris', uris: 'file:///a.ts' });
+    rejects({ type: 'dropUris', uris: [['file:///a.ts']] });
+  });
+
   it('ignores inherited properties: an object whose prototype looks like a message is not one', () => {
     assert.equal(parseWebviewMessage(Object.create({ type: 'stop' })), undefined);
     assert.equal(parseWebviewMessage(Object.assign(Object.create({ text: 'hi' }), { type: 'send' })), undefined);

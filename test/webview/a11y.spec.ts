@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import type { AxeResults, ImpactValue, RunOptions } from 'axe-core';
 import type { TranscriptEntry } from '../../src/protocol';
-import { failure, streaming, strings, userTurn } from './fixtures';
+import { attachedTurn, failure, pendingChips, streaming, strings, userTurn } from './fixtures';
 import { PanelHarness, closeAndCheck, post, waitForReady, type Panel } from './harness';
 import { THEMES, type ThemeName } from './themes';
 
@@ -97,6 +97,26 @@ const STATES: readonly State[] = [
       ], 'r1');
       await page.locator('.tool-result').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
       await page.getByRole('button', { name: 'Allow', exact: true }).waitFor();
+    },
+  },
+  {
+    name: 'attachments: chips, total and the # picker',
+    async setUp(page) {
+      await init(page, [attachedTurn]);
+      await post(page, { type: 'attachments', chips: pendingChips, usedChars: 32_400, maxChars: 60_000 });
+      await page.locator('#input').focus();
+      await page.keyboard.type('Why #');
+      await page.getByRole('listbox').waitFor();
+    },
+  },
+  {
+    name: 'attachments: picker from the button',
+    async setUp(page) {
+      await init(page, []);
+      await post(page, { type: 'attachments', chips: pendingChips.slice(0, 1), usedChars: 12_400, maxChars: 60_000 });
+      await page.getByRole('button', { name: 'Attach Context' }).click();
+      await page.getByRole('listbox').waitFor();
+      await page.keyboard.press('ArrowDown');
     },
   },
   {

@@ -1,5 +1,5 @@
 /** Host-side data the panel tests send: localized strings and transcript entries. */
-import type { TranscriptEntry, WebviewStrings } from '../../src/protocol';
+import type { AttachmentChip, TranscriptEntry, WebviewStrings } from '../../src/protocol';
 
 /** English strings as the host would send them. */
 export const strings: WebviewStrings = {
@@ -77,6 +77,19 @@ export const strings: WebviewStrings = {
   commandLabel: 'Command (you can edit it before it runs)',
   toolRunCommandRoot: 'Pathors wants to run a command in a terminal, in the workspace folder.',
   disableTools: 'Turn Off Tools for This Endpoint',
+  attach: 'Attach Context',
+  attachFile: 'File…',
+  attachSelection: 'Selection',
+  attachProblems: 'Problems',
+  attachGitChanges: 'Git Changes',
+  attachTerminal: 'Terminal Output',
+  attachTotal: '{0} of {1} characters',
+  attachments: 'Attached context',
+  openAttachment: 'Open {0} ({1} characters)',
+  removeAttachment: 'Remove {0}',
+  attachmentCut: 'cut',
+  attachmentOmitted: 'left out',
+  dropHint: 'Drop to attach (hold Shift while dropping)',
 };
 
 /** A question about a selection that was cut to the size limit. */
@@ -102,3 +115,19 @@ export const failure: TranscriptEntry = {
 export function streaming(id: string, text = ''): TranscriptEntry {
   return { id, role: 'assistant', text, streaming: true };
 }
+
+/** Pending chips as the host sends them: whole, cut to the cap, and left out once the total was spent. */
+export const pendingChips: AttachmentChip[] = [
+  { id: 'a1', kind: 'file', label: 'app.ts', path: 'src/app.ts', totalChars: 12_400, sentChars: 12_400, status: 'whole' },
+  { id: 'a2', kind: 'selection', label: 'util.ts:10-42', path: 'src/util.ts', startLine: 10, endLine: 42, totalChars: 81_234, sentChars: 20_000, status: 'cut' },
+  { id: 'a3', kind: 'problems', label: 'Problems (3)', totalChars: 950, sentChars: 0, status: 'omitted' },
+];
+
+/** A question sent with attachments, as the transcript keeps it. */
+export const attachedTurn: TranscriptEntry = {
+  id: 'u2', role: 'user', text: 'Why does the build fail?', prompt: 'Why does the build fail?\n\n…',
+  attachments: [
+    { id: 'a7', kind: 'gitChanges', label: 'Git changes', totalChars: 2_000, sentChars: 2_000, status: 'whole' },
+    { id: 'a8', kind: 'terminal', label: 'Terminal: npm test', totalChars: 300, sentChars: 300, status: 'whole' },
+  ],
+};
