@@ -1,7 +1,7 @@
 /** The panel's Apply: finds the file a reply's code block is for, works out the change, and opens it in the diff review. */
 import * as vscode from 'vscode';
 import type { TranscriptEntry } from '../protocol';
-import { findApplyTarget } from '../core/applyTarget';
+import { findApplyTarget, type ApplyTarget } from '../core/applyTarget';
 import { answeredTurn, turnTargets, type TurnTarget } from '../core/answeredTurn';
 import type { FencedBlock } from '../core/markdown';
 import { proposeChange, type AnsweredSelection, type ProposeInput } from '../core/proposeChange';
@@ -82,31 +82,18 @@ async function pickAttached(targets: readonly TurnTarget[]): Promise<TurnTarget 
 
 /** Lets the user choose a workspace file, the editor they last worked in first. */
 async function pickFile(lastEditor: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
-  type Item = vscode.QuickPickItem & { uri: vscode.Uri };
-  const picker = vscode.window.createQuickPick<Item>();
-  picker.title = t('Apply Code to File');
-  picker.placeholder = t('The code names no file: choose the file to apply it to');
-  picker.matchOnDescription = true;
-  picker.busy = true;
-  const source = new vscode.CancellationTokenSource();
-  const chosen = new Promise<vscode.Uri | undefined>((resolve) => {
-    picker.onDidAccept(() => {
-      resolve(picker.activeItems[0]?.uri);
-      picker.hide();
-    });
-    picker.onDidHide(() => {
-      source.cancel();
-      resolve(undefined);
-      picker.dispose();
-    });
+  // The picker shows at once, busy until the files are listed; Enter before that picks nothing.
+  const items = fileCandidates().then((candidates) => {
+    const first = lastEditor?.toString();
+    candidates.sort((a, b) => Number(b.uri.toString() === first) - Number(a.uri.toString() === first));
+    return candidates.map((c) => ({ label: c.path.split('/').pop() || c.path, description: c.path, uri: c.uri }));
   });
-  picker.show();
-  const candidates = await fileCandidates(source.token);
-  const first = lastEditor?.toString();
-  candidates.sort((a, b) => Number(b.uri.toString() === first) - Number(a.uri.toString() === first));
-  picker.items = candidates.map((c) => ({ label: c.path.split('/').pop() || c.path, description: c.path, uri: c.uri }));
-  picker.busy = false;
-  return chosen;
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: t('Apply Code to File'),
+    placeHolder: t('The code names no file: choose the file to apply it to'),
+    matchOnDescription: true,
+  });
+  return chosen?.uri;
 }
 
 /**
@@ -127,13 +114,13 @@ export class CodeBlockApplier {
    * shown, or once the user was told why not; the review itself goes on until Accept or Reject.
    */
   async apply(entries: readonly TranscriptEntry[], replyId: string, block: FencedBlock): Promise<void> {
-    const destination = await this.destination(entries, replyId, block);
+    const target = findApplyTarget(block.info, block.code);
+    const destination = await this.destination(entries, replyId, target);
     if (typeof destination === 'string') {
       void vscode.window.showErrorMessage(destination);
       return;
     }
     if (!destination) return;
-    const target = findApplyTarget(block.info, block.code);
     const input = (current: string | undefined): ProposeInput => ({ code: block.code, current, selection: destination.selection, target });
 
     let current: string | undefined;
@@ -174,8 +161,7 @@ export class CodeBlockApplier {
   }
 
   /** Where the block goes; a string says why it cannot go anywhere; `undefined`: the user backed out. */
-  private async destination(entries: readonly TranscriptEntry[], replyId: string, block: FencedBlock): Promise<Destination | string | undefined> {
-    const named = findApplyTarget(block.info, block.code);
+  private async destination(entries: readonly TranscriptEntry[], replyId: string, named: ApplyTarget | undefined): Promise<Destination | string | undefined> {
     if (named) {
       const uri = await namedFile(named.path);
       return typeof uri === 'string' ? uri : { uri, label: vscode.workspace.asRelativePath(uri) };

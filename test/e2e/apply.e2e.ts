@@ -122,6 +122,20 @@ describe('Apply and Run in Terminal, as a user (packaged extension in code-serve
     assert.equal(await run.page.locator('.tabs-container .tab.dirty').count(), 0, 'an editor was left with unsaved changes');
   });
 
+  it('asks for the file when the block names none and the question attached nothing, the editor used last first', async () => {
+    await quickOpen(run.page, 'keep.ts');
+    const message = await ask('How would keep.ts look with kept false?', ['Like this:', '', '```ts', 'export const kept = false;', '```'].join('\n'));
+    await message.locator('.code-block').first().getByRole('button', { name: 'Apply to a file, after a diff review' }).click();
+    const first = run.page.locator('.quick-input-list .monaco-list-row').first();
+    await first.filter({ hasText: 'keep.ts' }).waitFor({ timeout: UI_TIMEOUT });
+    await run.page.keyboard.press('Enter');
+    await diffTab().filter({ hasText: 'src/keep.ts' }).waitFor({ timeout: UI_TIMEOUT });
+    await run.page.locator('.editor-instance .modified-in-monaco-diff-editor .view-lines, .editor-instance .monaco-diff-editor .view-lines', { hasText: 'kept = false' }).first().waitFor({ timeout: UI_TIMEOUT });
+    await titleAction('Reject Change').click();
+    await diffTab().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    assert.equal(onDisk('src/keep.ts'), KEEP);
+  });
+
   it('Run in Terminal types the command into the terminal and does not run it', async () => {
     const markerPath = path.join(run.workspace, MARKER);
     const message = await ask('How do I create the marker file?', ['Run this in the workspace folder:', '', '```sh', `touch ${MARKER}`, '```'].join('\n'));

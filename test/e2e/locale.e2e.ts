@@ -119,9 +119,10 @@ describe('Pathors Chat in Traditional Chinese (display language zh-TW)', functio
     await block.getByRole('button', { name: zh('Copy code'), exact: true }).waitFor();
     await block.getByRole('button', { name: zh('Insert at cursor'), exact: true }).waitFor();
     await block.getByRole('button', { name: zh('Open in new file'), exact: true }).waitFor();
+    await block.getByRole('button', { name: zh('Apply to a file, after a diff review'), exact: true }).waitFor();
     assert.deepEqual(
       (await block.locator('.code-block-actions button').allInnerTexts()).map((t) => t.trim()),
-      [zh('Copy'), zh('Insert'), zh('New File')],
+      [zh('Copy'), zh('Insert'), zh('New File'), zh('Apply')],
     );
     await reply.getByRole('button', { name: zh('Copy reply'), exact: true }).waitFor();
     await chat().getByRole('button', { name: zh('Send'), exact: true }).waitFor({ timeout: UI_TIMEOUT });

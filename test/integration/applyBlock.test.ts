@@ -71,6 +71,8 @@ describe('Apply from a reply, and Run in Terminal', () => {
   });
 
   afterEach(async () => {
+    // Saved first: closing an editor with unsaved changes would leave a "Save changes?" dialog for the suites after this one.
+    for (const d of vscode.workspace.textDocuments) if (d.isDirty && d.uri.path.startsWith(dir().path)) await d.save();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
