@@ -109,10 +109,11 @@ export class Announcer {
   reset(entries: Iterable<TranscriptEntry>): void {
     this.replies.clear();
     this.tools.clear();
-    for (const entry of entries) if (entry.tool) this.tools.set(entry.id, entry.tool.status);
     this.polite.replaceChildren();
     this.assertive.replaceChildren();
     for (const entry of entries) {
+      // A restored call says nothing until its status changes.
+      if (entry.tool) this.tools.set(entry.id, entry.tool.status);
       if (entry.role !== 'assistant' || !entry.streaming) continue;
       const progress: Progress = { done: 0, spoken: 0, notice: entry.notice };
       this.replies.set(entry.id, progress);
