@@ -114,6 +114,10 @@ describe('@pathors in the Chat view, as a user without Copilot (packaged extensi
     assert.match(settings, /"chat\.allowAnonymousAccess": true/);
     assert.match(settings, /"chat\.disableAIFeatures": false/);
     await message.getByRole('button', { name: 'Open Chat' }).click();
+    // The notification centre covers the bottom of the Chat view, its input included.
+    const center = page().locator('.notifications-center');
+    if (await center.isVisible()) await page().locator('.part.statusbar [id="status.notifications"]').first().click();
+    await center.waitFor({ state: 'hidden', timeout: 5_000 });
     await input().waitFor({ timeout: UI_TIMEOUT });
     await chatPart().locator('.chat-input-toolbars').getByText(MODEL_NAME).first().waitFor({ timeout: UI_TIMEOUT });
     await input().getByText('@pathors').first().waitFor({ timeout: UI_TIMEOUT });
