@@ -95,6 +95,9 @@ describe('@pathors in the Chat view, as a user without Copilot (packaged extensi
    * items in view, so earlier responses are not counted by position.
    */
   async function lastResponse(text: string | RegExp): Promise<Locator> {
+    // The list stops following when an earlier part (a reference list) grew under the pointer.
+    const scrollDown = chatPart().locator('.chat-scroll-down').first();
+    if (await scrollDown.isVisible()) await scrollDown.click().catch(() => undefined);
     const last = responses().last();
     await last.getByText(text).first().waitFor({ timeout: UI_TIMEOUT });
     await page().waitForFunction((el) => !el?.classList.contains('chat-response-loading'), await last.elementHandle(), { timeout: UI_TIMEOUT });
