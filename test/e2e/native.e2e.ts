@@ -95,6 +95,9 @@ describe('@pathors in the Chat view, as a user without Copilot (packaged extensi
    * items in view, so earlier responses are not counted by position.
    */
   async function lastResponse(text: string | RegExp): Promise<Locator> {
+    // The list stops following when an earlier part (a reference list) grew under the pointer.
+    const scrollDown = chatPart().locator('.chat-scroll-down').first();
+    if (await scrollDown.isVisible()) await scrollDown.click().catch(() => undefined);
     const last = responses().last();
     await last.getByText(text).first().waitFor({ timeout: UI_TIMEOUT });
     await page().waitForFunction((el) => !el?.classList.contains('chat-response-loading'), await last.elementHandle(), { timeout: UI_TIMEOUT });
@@ -114,6 +117,10 @@ describe('@pathors in the Chat view, as a user without Copilot (packaged extensi
     assert.match(settings, /"chat\.allowAnonymousAccess": true/);
     assert.match(settings, /"chat\.disableAIFeatures": false/);
     await message.getByRole('button', { name: 'Open Chat' }).click();
+    // The notification centre covers the bottom of the Chat view, its input included.
+    const center = page().locator('.notifications-center');
+    if (await center.isVisible()) await page().locator('.part.statusbar [id="status.notifications"]').first().click();
+    await center.waitFor({ state: 'hidden', timeout: 5_000 });
     await input().waitFor({ timeout: UI_TIMEOUT });
     await chatPart().locator('.chat-input-toolbars').getByText(MODEL_NAME).first().waitFor({ timeout: UI_TIMEOUT });
     await input().getByText('@pathors').first().waitFor({ timeout: UI_TIMEOUT });
