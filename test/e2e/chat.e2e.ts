@@ -184,13 +184,15 @@ describe('Pathors Chat, as a user (packaged extension in code-server)', function
 
     await setKey.click();
     await fillInputBox(page, ROTATED_KEY, { prompt: /API key/i });
+    // The resend starts after the key is stored: wait for it, or the reply before it counts as finished.
+    const resent = await nthRequest(before + 2);
+    await messages('assistant').last().filter({ hasText: question }).waitFor({ timeout: UI_TIMEOUT });
     const reply = await finishedReply();
     assert.match(reply, /You asked: “Does my old key still work\?”/);
     assert.equal(await messages('error').count(), 0, 'the error stayed after the resend');
     assert.equal(await messages('user').filter({ hasText: question }).count(), 1, 'the question was added twice');
     await screenshot(page, 'resent');
 
-    const resent = await nthRequest(before + 2);
     assert.equal(resent.authorizationMatched, true);
     assert.equal(userContent(resent), question);
   });
