@@ -56,12 +56,13 @@ function parseTool(v: unknown): ToolCallInfo | undefined {
   if (!isRecord(v)) return undefined;
   const ok = isString(v.callId) && isString(v.name) && isString(v.arguments) && TOOL_STATUSES.includes(v.status as string) &&
     optional(v.readOnly, (x) => typeof x === 'boolean') && optional(v.result, isString) && optional(v.reason, isString) &&
-    optional(v.unsent, (x) => typeof x === 'boolean');
+    optional(v.why, isString) && optional(v.unsent, (x) => typeof x === 'boolean');
   if (!ok) return undefined;
   const tool: ToolCallInfo = { callId: v.callId as string, name: v.name as string, arguments: v.arguments as string, status: v.status as ToolCallStatus };
   if (v.readOnly !== undefined) Object.assign(tool, { readOnly: v.readOnly });
   if (v.result !== undefined) tool.result = v.result as string;
   if (v.reason !== undefined) tool.reason = v.reason as string;
+  if (v.why !== undefined) tool.why = v.why as string;
   if (v.unsent !== undefined) tool.unsent = v.unsent as boolean;
   return tool;
 }

@@ -65,6 +65,8 @@ export interface ToolCallInfo {
   result?: string;
   /** Denied: the reason the user gave. */
   reason?: string;
+  /** Why this read-only call asks (a deny-listed file); its approval covers this one call only. */
+  why?: string;
   /**
    * The result has not reached the server (the turn was stopped or hit its step cap): it goes
    * before the next question, since a server expects an answer to every call.

@@ -106,6 +106,11 @@ export function buildToolCard(entry: TranscriptEntry, tool: ToolCallInfo, s: Web
   if (value !== undefined) title.append(el('code', 'tool-value', value), after);
   const status = el('p', 'tool-status', toolStatusText(tool, s));
   card.append(title, status);
+  if (tool.why) {
+    const why = el('p', 'tool-why', tool.why);
+    why.id = `${titleId}-why`;
+    card.append(why);
+  }
   if (tool.reason) card.append(el('p', 'tool-reason', s.deniedReason.replace('{0}', () => tool.reason ?? '')));
 
   const args = argsOf(tool);
@@ -127,6 +132,8 @@ function approvalControls(entryId: string, tool: ToolCallInfo, s: WebviewStrings
   const group = el('div', 'approval');
   group.setAttribute('role', 'group');
   group.setAttribute('aria-labelledby', titleId);
+  // Screen readers read why the call asks together with its buttons.
+  if (tool.why) group.setAttribute('aria-describedby', `${titleId}-why`);
   const reasonId = `${titleId}-reason`;
   const reasonLabel = el('label', 'deny-reason-label', s.denyReason);
   reasonLabel.htmlFor = reasonId;
@@ -169,7 +176,8 @@ function approvalControls(entryId: string, tool: ToolCallInfo, s: WebviewStrings
   const allow = createButton(s.allow, 'primary', () => answer('allow'));
   allow.dataset.decision = 'allow';
   buttons.push(allow);
-  if (tool.readOnly) {
+  // A call that says why it asks is allowed once: the conversation-wide Allow is not offered.
+  if (tool.readOnly && !tool.why) {
     const always = createButton(s.allowConversation, 'secondary', () => answer('allowConversation'));
     always.dataset.decision = 'allowConversation';
     buttons.push(always);

@@ -75,7 +75,7 @@ export class DiffReview implements vscode.Disposable {
       // Closing the diff without choosing is a Reject: nothing is applied behind the user's back.
       vscode.window.tabGroups.onDidChangeTabs((e) => {
         for (const tab of e.closed) {
-          if (tab.input instanceof vscode.TabInputTextDiff) this.settle(tab.input.modified, 'rejected', false);
+          if (tab.input instanceof vscode.TabInputTextDiff) void this.settle(tab.input.modified, 'rejected', false);
         }
       }),
     );
@@ -93,7 +93,7 @@ export class DiffReview implements vscode.Disposable {
    */
   async propose(request: ProposeRequest): Promise<ReviewOutcome> {
     for (const review of this.reviews.values()) {
-      if (review.request.uri.toString() === request.uri.toString()) this.settle(review.proposalUri, 'rejected', true);
+      if (review.request.uri.toString() === request.uri.toString()) void this.settle(review.proposalUri, 'rejected', true);
     }
     if (request.signal?.aborted) return 'rejected';
     const { text } = await currentText(request.uri);
@@ -104,7 +104,7 @@ export class DiffReview implements vscode.Disposable {
       this.reviews.set(proposalUri.toString(), { request, proposalUri, emptyUri, proposal: request.proposal, base: text, settle: resolve });
     });
     // A stopped turn leaves no review behind that could still change the file.
-    request.signal?.addEventListener('abort', () => this.settle(proposalUri, 'rejected', true), { once: true });
+    request.signal?.addEventListener('abort', () => void this.settle(proposalUri, 'rejected', true), { once: true });
     void this.updateContext();
     const title =
       text === undefined
@@ -114,7 +114,7 @@ export class DiffReview implements vscode.Disposable {
       await vscode.commands.executeCommand('vscode.diff', emptyUri ?? request.uri, proposalUri, title, { preview: false });
     } catch (err) {
       // No diff, no review: a pending one could never be accepted or rejected.
-      this.settle(proposalUri, 'rejected', false);
+      void this.settle(proposalUri, 'rejected', false);
       throw err;
     }
     return outcome;
@@ -140,14 +140,18 @@ export class DiffReview implements vscode.Disposable {
       const change = minimalEdit(text ?? '', review.proposal);
       edit.replace(document.uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.text);
     } else {
-      edit.createFile(review.request.uri, { ignoreIfExists: false });
-      edit.insert(review.request.uri, new vscode.Position(0, 0), review.proposal);
+      // The file is created with its text in one step. Creating it empty and inserting into its
+      // document left an unsaved document over an empty file, whose save could race the file's
+      // own creation and leave the file empty on disk.
+      edit.createFile(review.request.uri, { ignoreIfExists: false, contents: new TextEncoder().encode(review.proposal) });
     }
     if (!(await vscode.workspace.applyEdit(edit))) {
       void vscode.window.showErrorMessage(vscode.l10n.t('The change could not be applied to {0}.', review.request.label));
       return 'failed';
     }
-    this.settle(review.proposalUri, 'accepted', true);
+    // The diff is closed before the file is shown and Accept returns: a save right after Accept
+    // must not overlap the diff editor letting go of the file's document.
+    await this.settle(review.proposalUri, 'accepted', true);
     // The changed file in front, so Undo (Ctrl+Z) is one keystroke away.
     await vscode.window.showTextDocument(review.request.uri, { preview: false });
     return 'accepted';
@@ -157,14 +161,14 @@ export class DiffReview implements vscode.Disposable {
   reject(uri?: vscode.Uri): boolean {
     const review = this.find(uri);
     if (!review) return false;
-    this.settle(review.proposalUri, 'rejected', true);
+    void this.settle(review.proposalUri, 'rejected', true);
     return true;
   }
 
   private async rediff(review: Review, text: string | undefined): Promise<void> {
     const again = review.request.recompute?.(text);
     if (again && 'error' in again) {
-      this.settle(review.proposalUri, 'rejected', true);
+      void this.settle(review.proposalUri, 'rejected', true);
       void vscode.window.showErrorMessage(vscode.l10n.t('{0} changed after the diff opened, and the change no longer applies: {1}', review.request.label, again.error));
       return;
     }
@@ -190,8 +194,8 @@ export class DiffReview implements vscode.Disposable {
     return undefined;
   }
 
-  /** Ends a review: resolves its promise, forgets its documents, and closes its diff when asked. */
-  private settle(proposalUri: vscode.Uri, outcome: ReviewOutcome, closeDiff: boolean): void {
+  /** Ends a review: resolves its promise, forgets its documents, and closes its diff when asked; settles once the diff is closed. */
+  private async settle(proposalUri: vscode.Uri, outcome: ReviewOutcome, closeDiff: boolean): Promise<void> {
     const review = this.reviews.get(proposalUri.toString());
     if (!review) return;
     this.reviews.delete(proposalUri.toString());
@@ -201,7 +205,7 @@ export class DiffReview implements vscode.Disposable {
       const tabs = vscode.window.tabGroups.all
         .flatMap((g) => g.tabs)
         .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === proposalUri.toString());
-      if (tabs.length > 0) void vscode.window.tabGroups.close(tabs).then(() => this.forget(review));
+      if (tabs.length > 0) await vscode.window.tabGroups.close(tabs).then(() => this.forget(review));
       else this.forget(review);
     } else {
       this.forget(review);
@@ -218,7 +222,7 @@ export class DiffReview implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const review of [...this.reviews.values()]) this.settle(review.proposalUri, 'rejected', false);
+    for (const review of [...this.reviews.values()]) void this.settle(review.proposalUri, 'rejected', false);
     for (const d of this.disposables) d.dispose();
   }
 }

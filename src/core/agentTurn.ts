@@ -199,10 +199,12 @@ export class AgentTurn {
   private async approve(req: ApprovalRequest, signal: AbortSignal): Promise<Approval> {
     const entry = this.entries.get(req.call.id);
     if (!entry) return { allowed: false, reason: 'The call could not be shown to the user.' };
-    if (req.readOnly && this.host.allowedTools.has(req.call.name)) return { allowed: true };
+    // "Allow for this conversation" covers a tool's ordinary calls, never one that says why it asks.
+    if (req.readOnly && !req.why && this.host.allowedTools.has(req.call.name)) return { allowed: true };
     const tool = this.settings.tools.find((t) => t.definition.function.name === req.call.name);
     if (tool?.asksItself && !req.readOnly) return { allowed: true };
     entry.tool.status = 'waiting';
+    if (req.why) entry.tool.why = req.why;
     this.host.update(entry);
     void this.host.save();
     const answer = await this.host.approvals.wait(entry.id, signal);
@@ -213,7 +215,7 @@ export class AgentTurn {
       this.host.update(entry);
       return { allowed: false, reason: reason || undefined };
     }
-    if (answer.decision === 'allowConversation' && req.readOnly) this.host.allowedTools.add(req.call.name);
+    if (answer.decision === 'allowConversation' && req.readOnly && !req.why) this.host.allowedTools.add(req.call.name);
     entry.tool.status = 'running';
     const command = answer.command.trim();
     // The command the user approved is the one that runs, and the one the entry shows.

@@ -15,10 +15,22 @@ export interface Tool {
   /** How long this tool may run, when it needs longer than the loop's {@link ToolLoopOptions.toolTimeoutMs} (a test suite). */
   readonly timeoutMs?: number;
   /**
+   * Why this call must be approved even though the tool only reads (a deny-listed file), in
+   * words for the user; undefined when it needs no more than the tool's usual approval. The
+   * call then runs only if the user allows it, with {@link InvokeOptions.allowedByUser}.
+   */
+  askWhy?(args: Record<string, unknown>): Promise<string | undefined>;
+  /**
    * Runs the call and returns what the agent reads. Throwing is fine: the agent is told. The
    * signal is aborted on Stop and on timeout; a tool that ignores it is no longer waited for.
    */
-  invoke(args: Record<string, unknown>, signal: AbortSignal): Promise<string>;
+  invoke(args: Record<string, unknown>, signal: AbortSignal, options?: InvokeOptions): Promise<string>;
+}
+
+/** What the user granted a call on top of running it. */
+export interface InvokeOptions {
+  /** The user allowed this one call after being told why it asks ({@link Tool.askWhy}). */
+  readonly allowedByUser?: boolean;
 }
 
 /** The user's answer to a call that needs approval. */
@@ -32,6 +44,8 @@ export interface ApprovalRequest {
   readonly call: ToolCall;
   readonly args: Record<string, unknown>;
   readonly readOnly: boolean;
+  /** Why a read-only call asks anyway ({@link Tool.askWhy}); such an approval covers this call only. */
+  readonly why?: string;
 }
 
 /** What the loop reports while it runs, for the view and the transcript. */
@@ -180,8 +194,14 @@ async function runCall(o: ToolLoopOptions, call: ToolCall): Promise<{ content: s
   if (missing.length > 0) {
     return { status: 'error', content: `Error: ${call.name} needs the parameter(s) ${missing.join(', ')}.` };
   }
-  if (!tool.readOnly || o.askReadOnly) {
-    const approval = await untilAborted(o.approve({ call, args, readOnly: tool.readOnly }, o.signal), o.signal).catch((err: unknown) => {
+  // A tool that cannot say whether it must ask lets the call run, and refuses it itself if need be.
+  const why = await untilAborted(Promise.resolve().then(() => tool.askWhy?.(parsed)), o.signal).catch((err: unknown) => {
+    if (err instanceof Aborted) throw err;
+    return undefined;
+  });
+  if (!tool.readOnly || o.askReadOnly || why) {
+    const request: ApprovalRequest = why ? { call, args, readOnly: tool.readOnly, why } : { call, args, readOnly: tool.readOnly };
+    const approval = await untilAborted(o.approve(request, o.signal), o.signal).catch((err: unknown) => {
       if (err instanceof Aborted) throw err;
       return { allowed: false, reason: undefined } as const;
     });
@@ -203,7 +223,7 @@ async function runCall(o: ToolLoopOptions, call: ToolCall): Promise<{ content: s
   }, timeoutMs);
   try {
     const content = await untilAborted(
-      Promise.resolve().then(() => tool.invoke(args, controller.signal)),
+      Promise.resolve().then(() => (why ? tool.invoke(args, controller.signal, { allowedByUser: true }) : tool.invoke(args, controller.signal))),
       controller.signal,
     );
     return { status: 'ok', content: typeof content === 'string' ? content : String(content) };

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Tool } from '../core/toolLoop';
 import { decodeText } from '../core/textContent';
-import { intArg, resolveToolPath } from './toolContext';
+import { deniedFileWhy, intArg, resolveToolPath } from './toolContext';
 import { ToolError } from './workspacePath';
 
 /** Files larger than this are refused before reading; a range of them would still cost the whole read. */
@@ -51,8 +51,10 @@ export const readFileTool: Tool = {
       },
     },
   },
-  async invoke(args) {
-    const file = await resolveToolPath(args.path);
+  // A deny-listed file is read only when the user allows that one call on its card.
+  askWhy: (args) => deniedFileWhy(args.path),
+  async invoke(args, _signal, options) {
+    const file = await resolveToolPath(args.path, options?.allowedByUser === true);
     const start = intArg(args, 'start_line', 1, 1, MAX_LINE) ?? 1;
     const end = intArg(args, 'end_line', undefined, 1, MAX_LINE);
     if (end !== undefined && end < start) throw new ToolError('"end_line" must not be before "start_line".');

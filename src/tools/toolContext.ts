@@ -8,12 +8,35 @@ export function workspaceFolders(): WorkspaceFolderPath[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, root: f.uri.fsPath }));
 }
 
-/** Resolves a path argument inside the workspace and refuses deny-listed files. */
-export async function resolveToolPath(input: unknown): Promise<ResolvedPath & { readonly uri: vscode.Uri }> {
+/**
+ * Resolves a path argument inside the workspace and refuses deny-listed files, unless the user
+ * allowed this one call to read one (`allowDenied`); confinement holds either way.
+ */
+export async function resolveToolPath(input: unknown, allowDenied = false): Promise<ResolvedPath & { readonly uri: vscode.Uri }> {
   const resolved = await resolveWorkspacePath(input, workspaceFolders());
   const pattern = deniedBy(resolved.relative, denyListPatterns());
-  if (pattern) throw new ToolError(`${resolved.display} matches the deny list (${pattern}); secrets are not given to tools.`);
+  if (pattern && !allowDenied) throw new ToolError(`${resolved.display} matches the deny list (${pattern}); secrets are not given to tools.`);
   return { ...resolved, uri: vscode.Uri.file(resolved.absolute) };
+}
+
+/**
+ * Why a call on `input` must be approved: it names a deny-listed file inside the workspace.
+ * Paths that are refused anyway (outside, malformed) do not ask: the tool refuses them.
+ */
+export async function deniedFileWhy(input: unknown): Promise<string | undefined> {
+  let resolved: ResolvedPath;
+  try {
+    resolved = await resolveWorkspacePath(input, workspaceFolders());
+  } catch {
+    return undefined;
+  }
+  const pattern = deniedBy(resolved.relative, denyListPatterns());
+  if (!pattern) return undefined;
+  return vscode.l10n.t(
+    '{0} matches the deny list ({1}), which keeps secrets from the agent. Allow gives the agent this one file, this once; Deny keeps it from the agent.',
+    resolved.display,
+    pattern,
+  );
 }
 
 /** How a tool names a file it found, the same way {@link resolveToolPath} takes it back. */

@@ -15,9 +15,11 @@ export const DISABLED_ENDPOINTS_SETTING = 'pathors.tools.disabledEndpoints';
  * The tools a turn to `url` may call, or undefined for a plain reply: tools are off, the
  * workspace is not trusted (a cloned repository must not get its contents read or commands
  * run on a stranger's agent's say-so), or the user turned them off for this endpoint.
+ * `trusted` defaults to the workspace's trust; it is a parameter so the decision can be checked
+ * in a trusted test host.
  */
-export function agentSettings(url: string, all: readonly Tool[]): AgentSettings | undefined {
-  if (!vscode.workspace.isTrusted) return undefined;
+export function agentSettings(url: string, all: readonly Tool[], trusted = vscode.workspace.isTrusted): AgentSettings | undefined {
+  if (!trusted) return undefined;
   const cfg = vscode.workspace.getConfiguration();
   if (cfg.get<unknown>('pathors.tools.enabled') === false) return undefined;
   if (disabledEndpoints().includes(url)) return undefined;

@@ -1,5 +1,5 @@
 // End-to-end: the packaged extension in code-server whose display language is Traditional
-// Chinese (zh-TW). Command titles, the view, the panel, replies and errors must all be in the
+// Chinese (zh-TW). Command titles, the view, the panel, replies, approval cards and errors must all be in the
 // translations the package ships, as a user in Taiwan sees them.
 //
 //   npm run package && npx mocha --import=tsx --timeout 120000 test/e2e/locale.e2e.ts
@@ -128,6 +128,20 @@ describe('Pathors Chat in Traditional Chinese (display language zh-TW)', functio
     await chat().getByRole('button', { name: zh('Send'), exact: true }).waitFor({ timeout: UI_TIMEOUT });
     await chat().getByRole('button', { name: zh('New Chat'), exact: true }).waitFor({ timeout: UI_TIMEOUT });
     await run.screenshot('reply');
+  });
+
+  it('asks in Chinese before running a command: the card\'s 允許 and 拒絕, and Deny runs nothing', async () => {
+    await chat().locator('textarea#input').fill('Now run the tests');
+    await chat().locator('textarea#input').press('Enter');
+    const card = run.messages('tool').last();
+    await card.locator('.tool-card[data-status="waiting"]').waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await card.locator('.tool-title').innerText(), zh('Pathors wants to run a command in a terminal, in the workspace folder.'));
+    assert.equal(await card.getByLabel(zh('Command (you can edit it before it runs)')).inputValue(), 'npm test');
+    await card.getByRole('button', { name: zh('Allow'), exact: true }).waitFor();
+    await run.screenshot('approval-card');
+    await card.getByRole('button', { name: zh('Deny'), exact: true }).click();
+    await chat().getByRole('button', { name: zh('Send'), exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await card.locator('.tool-status').innerText(), zh('Denied; the agent was told.'));
   });
 
   it('explains a rejected API key in Chinese and offers to set it', async () => {

@@ -53,7 +53,7 @@ export class E2eRun {
   }
 
   /** The transcript's messages, or those of one role. */
-  messages(role?: 'user' | 'assistant' | 'error'): Locator {
+  messages(role?: 'user' | 'assistant' | 'error' | 'tool'): Locator {
     return this.chat().locator(role ? `#messages .message[data-role="${role}"]` : '#messages .message');
   }
 

@@ -1,5 +1,5 @@
 // Which tools a sidebar turn offers, from the real `pathors.tools.*` settings of the extension host:
-// all by default, one setting per tool, the master switch, the step cap, and endpoints that refused tools.
+// all by default, none in an untrusted workspace, one setting per tool, the master switch, the step cap, and endpoints that refused tools.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Tool } from '../../src/core/toolLoop';
@@ -25,6 +25,13 @@ describe('Tool settings', () => {
     const settings = agentSettings(URL, all);
     assert.deepEqual(names(settings?.tools), ['read_file', 'list_files', 'search_text', 'get_diagnostics', 'propose_edit', 'run_command']);
     assert.deepEqual([settings?.askReadOnly, settings?.maxSteps], [false, 10]);
+  });
+
+  it('offers no tools at all in an untrusted workspace, whatever the settings say', async () => {
+    await set('pathors.tools.enabled', true);
+    await set(toolSettingId('run_command'), true);
+    assert.equal(agentSettings(URL, all, false), undefined);
+    assert.deepEqual(names(agentSettings(URL, all, true)?.tools), names(all));
   });
 
   it('names one setting per tool, declared in the manifest, and honours each', async () => {

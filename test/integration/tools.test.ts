@@ -1,7 +1,7 @@
 // The agent's workspace tools in a real extension host, against a real temporary workspace:
 // reading, listing, searching, problems and proposed edits, and the confinement attacks (`..`,
-// absolute paths, a link out, a 50 MB file, a binary file, the deny list); then one turn of the
-// tool loop against the local server that reads a file and answers with it.
+// absolute paths, a link out, a 50 MB file, a binary file, the deny list and the user's one-file allow);
+// then one turn of the tool loop against the local server that reads a file and answers with it.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -131,6 +131,21 @@ describe('Workspace tools', function () {
     await refused('propose_edit', { path: 'tools/.env', new_text: 'x' }, /deny list/);
   });
 
+  it('read_file of a deny-listed file asks why, and reads that one file only when the user allowed the call', async () => {
+    const read = tools.find((t) => t.definition.function.name === 'read_file');
+    assert.ok(read?.askWhy);
+    assert.equal(
+      await read.askWhy({ path: 'tools/.env' }),
+      'tools/.env matches the deny list (**/.env*), which keeps secrets from the agent. Allow gives the agent this one file, this once; Deny keeps it from the agent.',
+    );
+    assert.equal(await read.askWhy({ path: 'tools/hello.txt' }), undefined);
+    assert.equal(await read.askWhy({ path: '../../etc/passwd' }), undefined, 'a path refused anyway does not ask');
+    const signal = new AbortController().signal;
+    assert.equal(await read.invoke({ path: 'tools/.env' }, signal, { allowedByUser: true }), 'tools/.env, lines 1-2 of 2:\nAPI_TOKEN=answer-do-not-leak\n');
+    await assert.rejects(read.invoke({ path: 'tools/.env' }, signal), /matches the deny list/);
+    await assert.rejects(read.invoke({ path: '../../etc/passwd' }, signal, { allowedByUser: true }), /leads outside the workspace folder/);
+  });
+
   it('list_files honours files.exclude, hides deny-listed files, and states a cut', async () => {
     const listed = (await run('list_files', { glob: 'tools/**' })).split('\n');
     assert.ok(listed.includes('tools/hello.txt') && listed.includes('tools/src/app.ts'), listed.join(', '));
@@ -179,7 +194,11 @@ describe('Workspace tools', function () {
     await waitFor('the diff is shown', reviewShown);
     await vscode.commands.executeCommand('pathors.acceptChange');
     assert.equal(await accepted, 'accepted: tools/src/app.ts was changed.');
-    await vscode.workspace.textDocuments.find((d) => d.uri.toString() === file('src', 'app.ts').toString())?.save();
+    // An existing file is changed in its document, as an unsaved edit the user saves (or undoes).
+    const changed = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file('src', 'app.ts').toString());
+    assert.ok(changed?.isDirty, 'the accepted change is in the open document');
+    assert.match(changed.getText(), /answer = 43;/);
+    assert.ok(await changed.save(), 'the changed document was saved');
     assert.match(await readDisk(file('src', 'app.ts')), /answer = 43;/);
 
     const rejected = run('propose_edit', { path: 'tools/hello.txt', new_text: 'bye\n' });
@@ -192,9 +211,11 @@ describe('Workspace tools', function () {
     await waitFor('the diff is shown', reviewShown);
     await vscode.commands.executeCommand('pathors.acceptChange');
     assert.match(await created, /^accepted/);
-    await waitFor('the new file is open', () => vscode.workspace.textDocuments.some((d) => d.uri.toString() === file('new', 'notes.md').toString()));
-    await vscode.workspace.textDocuments.find((d) => d.uri.toString() === file('new', 'notes.md').toString())?.save();
+    // A new file is written with its text at once: no unsaved document over an empty file.
     assert.equal(await readDisk(file('new', 'notes.md')), '# Notes\n');
+    const opened = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file('new', 'notes.md').toString());
+    assert.ok(opened, 'the new file is open');
+    assert.deepEqual([opened.getText(), opened.isDirty], ['# Notes\n', false]);
 
     await refused('propose_edit', { path: 'tools/hello.txt', old_text: 'nowhere', new_text: 'x' }, /old_text was not found/);
     await refused('propose_edit', { path: 'tools/long.txt', old_text: 'line 1', new_text: 'x' }, /occurs more than once/);

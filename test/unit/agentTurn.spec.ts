@@ -171,6 +171,31 @@ describe('agent turns in a conversation', function () {
     assert.equal(s.transcript.find((e) => e.id === again.id)?.tool?.status, 'stopped');
   });
 
+  it('a deny-listed file asks with its reason every time: "Allow for this conversation" does not cover it', async () => {
+    const why = 'secret.env is on the deny list';
+    const read: Tool & { calls: Record<string, unknown>[] } = {
+      ...readFile(),
+      askWhy: async (args) => (String(args.path).endsWith('.env') ? why : undefined),
+    };
+    const s = make();
+    const agent = { tools: [read], askReadOnly: true };
+    s.send({ text: 'call tool read_file with {"path":"a.ts"}' }, endpoint(agent));
+    s.answerApproval((await until(waiting(s))).id, 'allowConversation', '');
+    await s.whenIdle();
+    s.send({ text: 'call tool read_file with {"path":"secret.env"}' }, endpoint(agent));
+    const card = await until(waiting(s));
+    assert.deepEqual([card.tool?.why, card.tool?.readOnly], [why, true]);
+    s.answerApproval(card.id, 'allowConversation', '');
+    await s.whenIdle();
+    assert.equal(read.calls.length, 2);
+    s.send({ text: 'call tool read_file with {"path":"secret.env"}' }, endpoint(agent));
+    const again = await until(() => s.transcript.find((e) => e.tool?.status === 'waiting' && e.id !== card.id));
+    assert.equal(again.tool?.why, why, 'the secret asks again');
+    s.answerApproval(again.id, 'deny', '');
+    await s.whenIdle();
+    assert.deepEqual([read.calls.length, s.transcript.find((e) => e.id === again.id)?.tool?.status], [2, 'denied']);
+  });
+
   it('Stop while an approval waits: nothing runs, nothing is sent, and the owed result goes before the next question', async () => {
     const run = runCommand();
     const s = make();

@@ -53,6 +53,12 @@ describe('parseHostMessage and parseTranscriptEntry', () => {
     assert.equal(Object.getPrototypeOf(entry), Object.prototype);
   });
 
+  it('keeps a tool card\'s reason for asking, and rejects one that is not text', () => {
+    const tool = { id: 't1', role: 'tool', text: '', tool: { callId: 'c1', name: 'read_file', arguments: '{"path":".env"}', status: 'waiting', readOnly: true, why: '.env is on the deny list' } };
+    assert.deepEqual(parseTranscriptEntry(tool), tool);
+    assert.equal(parseTranscriptEntry({ ...tool, tool: { ...tool.tool, why: 1 } }), undefined);
+  });
+
   it('rejects entries with a field of the wrong kind', () => {
     for (const bad of [
       { ...FULL, id: '' }, { ...FULL, id: 1 }, { ...FULL, role: 'system' }, { ...FULL, text: null }, { ...FULL, prompt: 1 },

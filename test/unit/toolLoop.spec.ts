@@ -182,6 +182,33 @@ describe('tool loop', function () {
     assert.equal(read.calls.length, 1);
   });
 
+  it('a read-only call that says why it must ask waits for the user, and only an Allow runs it, marked as allowed', async () => {
+    const granted: unknown[] = [];
+    const secret: Tool = {
+      readOnly: true,
+      definition: { type: 'function', function: { name: 'read_file', description: 'r', parameters: { type: 'object', properties: {}, required: ['path'] } } },
+      askWhy: async (args) => (args.path === 'a.ts' ? 'a.ts is on the deny list' : undefined),
+      invoke: async (_args, _signal, o) => (granted.push(o?.allowedByUser), 'secret text'),
+    };
+    const asked: (string | undefined)[] = [];
+    const allow = async (r: { why?: string }): Promise<Approval> => (asked.push(r.why), { allowed: true });
+    await runToolLoop(options({ tools: [secret], approve: allow }));
+    assert.deepEqual(asked, ['a.ts is on the deny list']);
+    assert.deepEqual(granted, [true]);
+    assert.equal(bodyOf(server.requests[1]).messages[0].content, 'secret text');
+
+    server.reset();
+    await runToolLoop(options({ tools: [secret], approve: async () => ({ allowed: false }) }));
+    assert.deepEqual(granted, [true], 'a denied call did not run');
+    assert.equal(bodyOf(server.requests[1]).messages[0].content, 'The user denied this call; it did not run.');
+
+    server.reset();
+    asked.length = 0;
+    await runToolLoop(options({ tools: [secret], approve: allow }, 'call tool read_file with {"path":"b.ts"}'));
+    assert.deepEqual(asked, [], 'a file off the list does not ask');
+    assert.deepEqual(granted, [true, undefined]);
+  });
+
   it('a result past the cap is cut, and the cut is said', async () => {
     const big = tool('read_file', async () => 'x'.repeat(500));
     await runToolLoop(options({ tools: [big], maxResultChars: 100 }));

@@ -84,6 +84,20 @@ describe('chat panel: tool calls and approval cards (webview)', function () {
     assert.deepEqual(await sent(), [{ type: 'approval', entryId: 't1', decision: 'allowConversation', reason: '', command: '' }]);
   });
 
+  it('a deny-listed file asks with its reason, offers only Allow and Deny (this one file), and posts Deny', async () => {
+    const why = '.env matches the deny list (**/.env*), which keeps secrets from the agent.';
+    await init([question, call('t1', { name: 'read_file', status: 'waiting', readOnly: true, arguments: '{"path":".env"}', why })], 'r1');
+    const card = message('t1');
+    assert.equal(await card.locator('.tool-why').textContent(), why);
+    assert.equal(await card.locator('.approval').getAttribute('aria-describedby'), await card.locator('.tool-why').getAttribute('id'));
+    assert.equal(await card.getByRole('button', { name: 'Allow for this conversation' }).count(), 0, 'the secret is allowed once, not for the conversation');
+    assert.equal(await card.getByRole('button', { name: 'Allow', exact: true }).count(), 1);
+    assert.deepEqual(await violations(suite.page), []);
+    await card.getByRole('button', { name: 'Deny', exact: true }).click();
+    await settle(suite.page);
+    assert.deepEqual(await sent(), [{ type: 'approval', entryId: 't1', decision: 'deny', reason: '', command: '' }]);
+  });
+
   it('shows each state in words: running, done, failed, denied with its reason, stopped, not run, and an edit under review', async () => {
     await init([
       question,
