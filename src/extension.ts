@@ -30,6 +30,7 @@ import type { ProposeRequest, ReviewOutcome } from './apply/diffReview';
 import { workspaceTools } from './tools/workspaceTools';
 import { runCommandTool } from './tools/runCommand';
 import { agentSettings } from './tools/toolSettings';
+import { PendingApprovals } from './core/agentTurn';
 import type { PendingView } from './core/pendingAttachments';
 
 /** What `activate` returns: read-only views of the state and the diff review entry point, for tests and other extensions. Never the key. */
@@ -85,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   const nativeActivity = new Activity();
   const status = registerStatusBar(context, controller, keys, nativeActivity);
   registerContextCommands(context, (attachments) => provider.attach(attachments));
-  registerParticipant(context, guard, nativeActivity);
+  registerParticipant(context, guard, nativeActivity, { settings: (url) => agentSettings(url, tools), approvals: new PendingApprovals() });
   registerLanguageModel(context, guard, nativeActivity);
   registerUseInChatCommand(context);
 
