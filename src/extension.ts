@@ -50,6 +50,8 @@ export interface PathorsApi {
   pendingAttachments(): PendingView;
   /** Opens the diff review of a proposed change; resolves when it is accepted or rejected. */
   reviewChange(request: ProposeRequest): Promise<ReviewOutcome>;
+  /** The handler of `@pathors` requests, as VS Code's Chat calls it. */
+  chatRequestHandler: vscode.ChatRequestHandler;
 }
 
 let conversations: ConversationManager | undefined;
@@ -86,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   const nativeActivity = new Activity();
   const status = registerStatusBar(context, controller, keys, nativeActivity);
   registerContextCommands(context, (attachments) => provider.attach(attachments));
-  registerParticipant(context, guard, nativeActivity, { settings: (url) => agentSettings(url, tools), approvals: new PendingApprovals() });
+  const participant = registerParticipant(context, guard, nativeActivity, { settings: (url) => agentSettings(url, tools), approvals: new PendingApprovals() });
   registerLanguageModel(context, guard, nativeActivity);
   registerUseInChatCommand(context);
 
@@ -101,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
     conversationFolder: () => store.dir,
     pendingAttachments: () => provider.pendingView(),
     reviewChange: (request) => review.propose(request),
+    chatRequestHandler: (...args) => participant.requestHandler(...args),
   };
 }
 
