@@ -30,6 +30,7 @@ import type { ProposeRequest, ReviewOutcome } from './apply/diffReview';
 import { workspaceTools } from './tools/workspaceTools';
 import { runCommandTool } from './tools/runCommand';
 import { agentSettings } from './tools/toolSettings';
+import { PendingApprovals } from './core/agentTurn';
 import type { PendingView } from './core/pendingAttachments';
 
 /** What `activate` returns: read-only views of the state and the diff review entry point, for tests and other extensions. Never the key. */
@@ -49,6 +50,8 @@ export interface PathorsApi {
   pendingAttachments(): PendingView;
   /** Opens the diff review of a proposed change; resolves when it is accepted or rejected. */
   reviewChange(request: ProposeRequest): Promise<ReviewOutcome>;
+  /** The handler of `@pathors` requests, as VS Code's Chat calls it. */
+  chatRequestHandler: vscode.ChatRequestHandler;
 }
 
 let conversations: ConversationManager | undefined;
@@ -85,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
   const nativeActivity = new Activity();
   const status = registerStatusBar(context, controller, keys, nativeActivity);
   registerContextCommands(context, (attachments) => provider.attach(attachments));
-  registerParticipant(context, guard, nativeActivity);
+  const participant = registerParticipant(context, guard, nativeActivity, { settings: (url) => agentSettings(url, tools), approvals: new PendingApprovals() });
   registerLanguageModel(context, guard, nativeActivity);
   registerUseInChatCommand(context);
 
@@ -100,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): PathorsApi {
     conversationFolder: () => store.dir,
     pendingAttachments: () => provider.pendingView(),
     reviewChange: (request) => review.propose(request),
+    chatRequestHandler: (...args) => participant.requestHandler(...args),
   };
 }
 

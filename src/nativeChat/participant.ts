@@ -13,6 +13,8 @@ import { abortSignalFor } from './cancellation';
 import { chatEndpoint } from './endpoint';
 import { nativeErrorText } from './errorText';
 import { editorSelection, promptWithContext, readReferences } from './references';
+import type { AgentSettings, PendingApprovals } from '../core/agentTurn';
+import { registerToolCallAnswers, runChatToolTurn } from './toolTurn';
 
 const t = vscode.l10n.t;
 
@@ -64,8 +66,15 @@ function failureResult(err: PathorsError, stream: vscode.ChatResponseStream, met
   return { errorDetails: { message }, metadata };
 }
 
+/** The sidebar's tools for `@pathors`: the same settings per endpoint, answers by the chat's buttons. */
+export interface ParticipantTools {
+  /** The tools a turn to `url` may call, or undefined for a plain reply (see `agentSettings`). */
+  readonly settings: (url: string) => AgentSettings | undefined;
+  readonly approvals: PendingApprovals;
+}
+
 /** Handles one `@pathors` request; `activity` counts it while it streams. */
-export function createHandler(guard: KeyGuard, activity: Activity, fetchImpl: typeof fetch = loggingFetch(log)): vscode.ChatRequestHandler {
+export function createHandler(guard: KeyGuard, activity: Activity, fetchImpl: typeof fetch = loggingFetch(log), tools?: ParticipantTools): vscode.ChatRequestHandler {
   return async (request, context, stream, token) => {
     const previous = request.command === 'new' ? undefined : sessionFromHistory(context.history);
     const resolved = await chatEndpoint(guard);
@@ -113,8 +122,31 @@ export function createHandler(guard: KeyGuard, activity: Activity, fetchImpl: ty
     let current = sessionId;
     let failure: PathorsError | undefined;
     const notes: string[] = [];
+    const agent = tools?.settings(endpoint.url);
+    let stopped = false;
     try {
-      for await (const ev of streamChat({
+      if (agent && tools) {
+        const result = await runChatToolTurn({
+          request: {
+            url: endpoint.url,
+            apiKey: endpoint.apiKey,
+            sessionId,
+            messages: [...(whole ? historyMessages(context.history) : []), { role: 'user', content: prompt }],
+            fetch: fetchImpl,
+            requestTimeoutMs: endpoint.requestTimeoutMs,
+            idleTimeoutMs: endpoint.idleTimeoutMs,
+          },
+          wholeTranscript: whole,
+          settings: agent,
+          approvals: tools.approvals,
+          stream,
+          signal: abort.signal,
+        });
+        current = result.sessionId;
+        notes.push(...result.notes);
+        stopped = result.end === 'aborted';
+        failure = result.error;
+      } else for await (const ev of streamChat({
         url: endpoint.url,
         apiKey: endpoint.apiKey,
         sessionId,
@@ -158,7 +190,7 @@ export function createHandler(guard: KeyGuard, activity: Activity, fetchImpl: ty
     if (notes.length) stream.markdown(`\n\n_${notes.join(' ')}_`);
     // Without a session the server keeps nothing, so the thread's next turn needs no id either.
     const metadata: PathorsChatMetadata = { sessionId: whole ? null : (current ?? null) };
-    if (failure?.kind === 'aborted') {
+    if (stopped || failure?.kind === 'aborted') {
       log.debug('@pathors: stopped');
       return { metadata };
     }
@@ -167,8 +199,9 @@ export function createHandler(guard: KeyGuard, activity: Activity, fetchImpl: ty
 }
 
 /** Creates `@pathors` with its icon. */
-export function registerParticipant(context: vscode.ExtensionContext, guard: KeyGuard, activity: Activity): vscode.ChatParticipant {
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, createHandler(guard, activity));
+export function registerParticipant(context: vscode.ExtensionContext, guard: KeyGuard, activity: Activity, tools?: ParticipantTools): vscode.ChatParticipant {
+  if (tools) registerToolCallAnswers(context, tools.approvals);
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, createHandler(guard, activity, undefined, tools));
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
   context.subscriptions.push(participant);
   return participant;

@@ -12,6 +12,12 @@ import { UI_TIMEOUT, useE2eRun } from './setup';
 
 const API_KEY = 'sk_e2e_native_key';
 const MODEL_NAME = 'Pathors (your project)';
+/** `npm test` in the workspace: the marker file says whether it really ran. */
+const PACKAGE_JSON = JSON.stringify({
+  name: 'e2e-native-demo',
+  private: true,
+  scripts: { test: "node -e \"require('fs').writeFileSync('ran.txt', 'yes')\" && echo all 3 tests passed" },
+}, null, 2);
 const GREET = ['export function greet(name: string): string {', '  return `Hello, ${name}!`;', '}', ''].join('\n');
 
 describe('@pathors in the Chat view, as a user without Copilot (packaged extension in code-server)', function () {
@@ -20,7 +26,7 @@ describe('@pathors in the Chat view, as a user without Copilot (packaged extensi
     tag: 'native',
     apiKey: API_KEY,
     paceMs: 40,
-    files: { 'src/greet.ts': GREET },
+    files: { 'src/greet.ts': GREET, 'package.json': PACKAGE_JSON },
     // Nothing about VS Code's Chat: the harness's profile has AI features off, as a user may
     // have, and "Use @pathors in VS Code's Chat" has to turn on what the Chat needs.
   });
@@ -236,6 +242,46 @@ describe('@pathors in the Chat view, as a user without Copilot (packaged extensi
     );
     const reply = await lastResponse(/You asked/);
     await assertListsReference(reply, 'greet.ts');
+  });
+
+  /** The tool results the server received in request `req`. */
+  const toolMessages = (body: unknown): string[] =>
+    (body as { messages: Array<{ role: string; content: string }> }).messages.filter((m) => m.role === 'tool').map((m) => m.content);
+  const ranFile = () => path.join(run.workspace, 'ran.txt');
+
+  it('"@pathors run the tests" asks with Allow and Deny; Allow runs npm test and the agent gets its output', async () => {
+    fs.rmSync(ranFile(), { force: true });
+    const before = run.server.requests.length;
+    await send('@pathors run the tests');
+    const reply = responses().last();
+    const allow = reply.getByRole('button', { name: 'Allow', exact: true });
+    await allow.waitFor({ timeout: UI_TIMEOUT });
+    await reply.getByRole('button', { name: 'Deny', exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    await reply.getByText('Pathors wants to run this command:').first().waitFor({ timeout: UI_TIMEOUT });
+    // The command is shown in a code block, whose editor renders spaces as no-break spaces.
+    assert.match(await reply.innerText(), /Pathors wants to run this command:\s+npm\stest\s+Allow\s+Deny/);
+    assert.equal(fs.existsSync(ranFile()), false, 'nothing runs before the user allows it');
+    await shootChatView('tools');
+    await allow.click();
+    const result = toolMessages((await run.nthRequest(before + 2)).body)[0] ?? '';
+    assert.match(result, /^Ran `npm test` in the workspace folder "[^"]+"\. Exit code: 0\./);
+    assert.match(result, /all 3 tests passed/);
+    assert.equal(fs.readFileSync(ranFile(), 'utf8'), 'yes');
+    await lastResponse(/Tool result/);
+    await assertNoDialog('after Allow');
+  });
+
+  it('Deny runs nothing, and the agent is told', async () => {
+    fs.rmSync(ranFile(), { force: true });
+    const before = run.server.requests.length;
+    await send('@pathors run the tests');
+    const reply = responses().last();
+    const deny = reply.getByRole('button', { name: 'Deny', exact: true });
+    await deny.waitFor({ timeout: UI_TIMEOUT });
+    await deny.click();
+    assert.deepEqual(toolMessages((await run.nthRequest(before + 2)).body), ['The user denied this call; it did not run.']);
+    await lastResponse('run_command was denied and did not run.');
+    assert.equal(fs.existsSync(ranFile()), false);
   });
 
   it('a rejected key (401) gives the sidebar\'s wording and a Set API Key button that sets it', async () => {

@@ -15,6 +15,7 @@ import './native.test';
 import './tools.test';
 import './runCommand.test';
 import './toolSettings.test';
+import './nativeTools.test';
 
 /** Runs the suites; rejects when any test fails. */
 export function run(): Promise<void> {
