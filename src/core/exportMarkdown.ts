@@ -1,5 +1,6 @@
 /** A conversation as a Markdown document, for "Export Conversation". */
 import type { AttachmentChip, ToolCallInfo, ToolCallStatus, TranscriptEntry } from '../protocol';
+import { fenceFor } from './contextFormat';
 
 /** Labels in the user's language, supplied by the host. */
 export interface ExportLabels {
@@ -53,8 +54,7 @@ function toolCall(tool: ToolCallInfo, labels: ExportLabels): string[] {
 
 /** `text` in a fence longer than any backtick run inside it, so nothing in it can end the fence. */
 function fenced(text: string, info: string): string[] {
-  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
+  const fence = fenceFor(text);
   return [`${fence}${info}`, text, fence];
 }
 
