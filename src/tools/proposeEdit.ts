@@ -2,29 +2,29 @@
 import * as vscode from 'vscode';
 import type { ProposeRequest, ReviewOutcome } from '../apply/diffReview';
 import type { Tool } from '../core/toolLoop';
-import { decodeText } from '../core/textContent';
 import { stringArg, resolveToolPath } from './toolContext';
 import { ToolError } from './workspacePath';
-import { READ_MAX_BYTES } from './readFile';
+import { READ_MAX_BYTES, fileText } from './fileText';
 
 /** Opens the diff review and settles with the user's choice (DiffReview.propose). */
 export type ProposeChange = (request: ProposeRequest) => Promise<ReviewOutcome>;
 
 /** The file's current text (unsaved edits included), or undefined when it does not exist. */
 async function currentText(uri: vscode.Uri, display: string): Promise<string | undefined> {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) return open.getText();
-  let stat: vscode.FileStat;
-  try {
-    stat = await vscode.workspace.fs.stat(uri);
-  } catch {
-    return undefined;
+  const file = await fileText(uri);
+  switch (file.kind) {
+    case 'text':
+      return file.text;
+    case 'missing':
+      return undefined;
+    case 'folder':
+      throw new ToolError(`${display} is a folder.`);
+    case 'tooLarge':
+      throw new ToolError(`${display} is larger than ${READ_MAX_BYTES} bytes; it cannot be edited here.`);
+    case 'binary':
+    case 'notUtf8':
+      throw new ToolError(`${display} is not a text file.`);
   }
-  if (stat.type & vscode.FileType.Directory) throw new ToolError(`${display} is a folder.`);
-  if (stat.size > READ_MAX_BYTES) throw new ToolError(`${display} is larger than ${READ_MAX_BYTES} bytes; it cannot be edited here.`);
-  const decoded = decodeText(await vscode.workspace.fs.readFile(uri));
-  if (!decoded.ok) throw new ToolError(`${display} is not a text file.`);
-  return decoded.text;
 }
 
 /**

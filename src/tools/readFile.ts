@@ -1,12 +1,10 @@
 /** The `read_file` tool: a workspace file's text (unsaved edits included), a line range of it, capped. */
 import * as vscode from 'vscode';
 import type { Tool } from '../core/toolLoop';
-import { decodeText } from '../core/textContent';
+import { READ_MAX_BYTES, fileText } from './fileText';
 import { deniedFileWhy, intArg, resolveToolPath } from './toolContext';
 import { ToolError } from './workspacePath';
 
-/** Files larger than this are refused before reading; a range of them would still cost the whole read. */
-export const READ_MAX_BYTES = 10 * 1024 * 1024;
 /** Most lines and characters one call returns; the agent can ask for the next range. */
 export const READ_MAX_LINES = 2000;
 export const READ_MAX_CHARS = 60_000;
@@ -15,21 +13,20 @@ const MAX_LINE = 10_000_000;
 
 /** The current text of `uri`: the open document's, else the file's, refused when large or binary. */
 async function textOf(uri: vscode.Uri, display: string): Promise<string> {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) return open.getText();
-  let stat: vscode.FileStat;
-  try {
-    stat = await vscode.workspace.fs.stat(uri);
-  } catch {
-    throw new ToolError(`${display} does not exist.`);
+  const file = await fileText(uri);
+  switch (file.kind) {
+    case 'text':
+      return file.text;
+    case 'missing':
+      throw new ToolError(`${display} does not exist.`);
+    case 'folder':
+      throw new ToolError(`${display} is a folder; use list_files to see what it holds.`);
+    case 'tooLarge':
+      throw new ToolError(`${display} has ${file.size} bytes, more than the ${READ_MAX_BYTES} bytes read_file reads; search it with search_text instead.`);
+    case 'binary':
+    case 'notUtf8':
+      throw new ToolError(`${display} is ${file.kind === 'binary' ? 'a binary file' : 'not UTF-8 text'}; read_file reads text only.`);
   }
-  if (stat.type & vscode.FileType.Directory) throw new ToolError(`${display} is a folder; use list_files to see what it holds.`);
-  if (stat.size > READ_MAX_BYTES) {
-    throw new ToolError(`${display} has ${stat.size} bytes, more than the ${READ_MAX_BYTES} bytes read_file reads; search it with search_text instead.`);
-  }
-  const decoded = decodeText(await vscode.workspace.fs.readFile(uri));
-  if (!decoded.ok) throw new ToolError(`${display} is ${decoded.reason === 'binary' ? 'a binary file' : 'not UTF-8 text'}; read_file reads text only.`);
-  return decoded.text;
 }
 
 /** The `read_file` tool. */
